@@ -1,0 +1,36 @@
+package io.smeflow.secrets.config;
+
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import org.jboss.logging.Logger;
+
+/**
+ * Leader election on a Lease in the operator namespace. The Quarkus extension uses this bean when
+ * the active profile has leader election switched on (prod).
+ */
+@ApplicationScoped
+public class LeaderElectionProducer {
+
+    private static final Logger LOG = Logger.getLogger(LeaderElectionProducer.class);
+
+    @Produces
+    @ApplicationScoped
+    @SuppressWarnings("deprecation") // the only constructor that lets tests keep the JVM alive
+    LeaderElectionConfiguration leaderElection(OperatorConfig config) {
+        OperatorConfig.LeaderElectionConfig le = config.leaderElection();
+        return new LeaderElectionConfiguration(
+                le.leaseName(),
+                config.operatorNamespace(),
+                LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+                null,
+                new LeaderCallbacks(
+                        () -> LOG.info("Started leading; reconciling"),
+                        () -> LOG.info("Stopped leading"),
+                        leader -> LOG.infof("Leader is now %s", leader)),
+                le.exitOnStopLeading());
+    }
+}

@@ -1,0 +1,99 @@
+package io.smeflow.secrets.reconcile;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.smeflow.secrets.api.v1alpha1.KeyMapping;
+import io.smeflow.secrets.api.v1alpha1.TenantSecret;
+import io.smeflow.secrets.tenancy.SecretLocations;
+import io.smeflow.secrets.vault.KvSecret;
+import io.smeflow.secrets.vault.SecretLocation;
+import io.smeflow.secrets.vault.VaultAccessException;
+import io.smeflow.secrets.vault.VaultFailure;
+import io.smeflow.secrets.vault.VaultKvClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Carries the current Vault version of a TenantSecret into its Kubernetes Secret. Any failure
+ * leaves the Secret exactly as it was: it is written only after everything was read.
+ */
+@ApplicationScoped
+public class SecretSynchronizer {
+
+    private final SecretLocations locations;
+    private final VaultKvClient vault;
+    private final ManagedSecrets secrets;
+    private final DataHasher hasher;
+
+    public SecretSynchronizer(
+            SecretLocations locations,
+            VaultKvClient vault,
+            ManagedSecrets secrets,
+            DataHasher hasher) {
+        this.locations = locations;
+        this.vault = vault;
+        this.secrets = secrets;
+        this.hasher = hasher;
+    }
+
+    /** Reads Vault and makes the Secret match. {@code cached} is the informer's copy, if any. */
+    public SyncResult sync(TenantSecret resource, Secret cached)
+            throws VaultAccessException, SecretConflictException {
+        Secret current = secrets.current(resource, cached);
+        ManagedSecrets.checkOwnership(resource, current);
+        SecretLocation location = locations.of(resource);
+        KvSecret secret = vault.read(location);
+        Map<String, String> data = select(secret, resource.getSpec().getKeys(), location);
+        String hash = hasher.hash(data);
+        ManagedSecrets.Change change =
+                secrets.apply(resource, current, data, hash, secret.version());
+        return new SyncResult(secret.version(), secret.createdTime(), hash, change);
+    }
+
+    /** Whether the cached Secret still holds exactly what was last synced, per its HMAC. */
+    public boolean holdsSyncedData(TenantSecret resource, Secret cached) {
+        if (cached == null || resource.getStatus() == null) {
+            return false;
+        }
+        String expected = resource.getStatus().getDataHash();
+        return expected != null
+                && resource.getMetadata()
+                        .getName()
+                        .equals(annotation(cached, ManagedSecrets.OWNER_ANNOTATION))
+                && expected.equals(annotation(cached, ManagedSecrets.DATA_HASH_ANNOTATION))
+                && expected.equals(hasher.hash(ManagedSecrets.decodedData(cached)));
+    }
+
+    private static String annotation(Secret secret, String key) {
+        Map<String, String> annotations = secret.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(key);
+    }
+
+    /** The data to write: every key, or the mapped ones under their Secret names. */
+    static Map<String, String> select(
+            KvSecret secret, List<KeyMapping> keys, SecretLocation location)
+            throws VaultAccessException {
+        if (keys.isEmpty()) {
+            return new LinkedHashMap<>(secret.data());
+        }
+        Map<String, String> selected = new LinkedHashMap<>();
+        for (KeyMapping key : keys) {
+            String value = secret.data().get(key.getVaultKey());
+            if (value == null) {
+                throw new VaultAccessException(
+                        VaultFailure.NOT_FOUND,
+                        0,
+                        "Vault secret "
+                                + location.path()
+                                + " (version "
+                                + secret.version()
+                                + ") has no key '"
+                                + key.getVaultKey()
+                                + "' named in spec.keys");
+            }
+            selected.put(key.effectiveSecretKey(), value);
+        }
+        return selected;
+    }
+}
