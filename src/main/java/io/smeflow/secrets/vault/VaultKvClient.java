@@ -96,7 +96,7 @@ public class VaultKvClient {
                                                     .write(
                                                             path,
                                                             payload,
-                                                            2,
+                                                            null,
                                                             new WriteOptions()
                                                                     .checkAndSet(
                                                                             (long)

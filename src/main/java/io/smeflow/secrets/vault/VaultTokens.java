@@ -80,7 +80,7 @@ public class VaultTokens {
                     checked(
                             vaults.client(location.region(), null)
                                     .auth()
-                                    .loginByKubernetes(role, jwt, auth.mount()));
+                                    .loginByKubernetes(role, jwt, "auth/" + auth.mount()));
             recorder.succeeded(location, auditPath, VaultAction.LOGIN);
             LOG.debugf("Logged in to Vault %s as role %s", location.region(), role);
             return cachedFrom(response.getAuthClientToken(), response);
