@@ -21,6 +21,9 @@ public interface OperatorConfig {
     /** Backoff for expected failures (Vault down, access denied). */
     BackoffConfig backoff();
 
+    /** Rolling restarts of the workloads that consume synced Secrets. */
+    RolloutConfig rollout();
+
     /** Identity written into audit records. */
     AuditConfig audit();
 
@@ -158,6 +161,20 @@ public interface OperatorConfig {
         /** Each delay is multiplied by a random factor in [1 - jitter, 1 + jitter]. */
         @WithDefault("0.2")
         double jitter();
+    }
+
+    interface RolloutConfig {
+
+        /**
+         * How long restart requests for one workload are collected before it is checked once, so
+         * several secrets changing together restart it once.
+         */
+        @WithDefault("5s")
+        Duration coalesceWindow();
+
+        /** How far ahead of a rotation the secret is reported as expiring soon. */
+        @WithDefault("7d")
+        Duration expiryWarning();
     }
 
     interface AuditConfig {

@@ -21,6 +21,8 @@ public final class Conditions {
     public static final String INVALID_SPEC = "InvalidSpec";
     public static final String TENANCY_VIOLATION = "TenancyViolation";
     public static final String RESIDENCY_VIOLATION = "ResidencyViolation";
+    public static final String POLICY_ACCEPTED = "PolicyAccepted";
+    public static final String ROLLOUT_TARGETS_FOUND = "RolloutTargetsFound";
 
     /** The refusal types; at most one of them is True at a time. */
     public static final List<String> REFUSALS =
@@ -42,6 +44,10 @@ public final class Conditions {
     public static final String REASON_ROTATED = "Rotated";
     public static final String REASON_ROTATION_FAILED = "RotationFailed";
     public static final String REASON_POLICY_REFUSED = "PolicyRefused";
+    public static final String REASON_ACCEPTED = "Accepted";
+    public static final String REASON_TARGETS_FOUND = "TargetsFound";
+    public static final String REASON_TARGET_NOT_FOUND = "TargetNotFound";
+    public static final String REASON_EMERGENCY_NOT_POSSIBLE = "EmergencyRotationNotPossible";
 
     public static final String TRUE = "True";
     public static final String FALSE = "False";

@@ -9,7 +9,10 @@ import io.smeflow.secrets.vault.SecretLocation;
 import io.smeflow.secrets.vault.VaultAccessException;
 import io.smeflow.secrets.vault.VaultFailure;
 import io.smeflow.secrets.vault.VaultKvClient;
+import io.smeflow.secrets.rotation.EffectivePolicy;
+import io.smeflow.secrets.rotation.generate.GeneratorSpecValidator;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,18 +40,51 @@ public class SecretSynchronizer {
         this.hasher = hasher;
     }
 
-    /** Reads Vault and makes the Secret match. {@code cached} is the informer's copy, if any. */
-    public SyncResult sync(TenantSecret resource, Secret cached)
+    /**
+     * Reads Vault and makes the Secret match. {@code cached} is the informer's copy, if any. Within
+     * the policy's previous-version grace after a new version, the previous values stay beside the
+     * new ones as {@code <key>_previous}.
+     */
+    public SyncResult sync(
+            TenantSecret resource, Secret cached, EffectivePolicy policy, Instant now)
             throws VaultAccessException, SecretConflictException {
         Secret current = secrets.current(resource, cached);
         ManagedSecrets.checkOwnership(resource, current);
         SecretLocation location = locations.of(resource);
         KvSecret secret = vault.read(location);
         Map<String, String> data = select(secret, resource.getSpec().getKeys(), location);
+        boolean withPrevious = inGrace(secret, policy, now);
+        if (withPrevious) {
+            KvSecret previous = vault.readVersion(location, secret.version() - 1);
+            selectPresent(previous, resource.getSpec().getKeys())
+                    .forEach((k, v) -> data.put(k + GeneratorSpecValidator.PREVIOUS_SUFFIX, v));
+        }
         String hash = hasher.hash(data);
         ManagedSecrets.Change change =
                 secrets.apply(resource, current, data, hash, secret.version());
-        return new SyncResult(secret.version(), secret.createdTime(), hash, change);
+        return new SyncResult(secret, hash, change, withPrevious);
+    }
+
+    /** Whether {@code secret} is recent enough that its previous version is still kept. */
+    static boolean inGrace(KvSecret secret, EffectivePolicy policy, Instant now) {
+        return secret.version() > 1
+                && !policy.previousVersionGrace().isZero()
+                && now.isBefore(secret.createdTime().plus(policy.previousVersionGrace()));
+    }
+
+    /** Like {@link #select} but skips keys the older version did not have. */
+    private static Map<String, String> selectPresent(KvSecret secret, List<KeyMapping> keys) {
+        if (keys.isEmpty()) {
+            return new LinkedHashMap<>(secret.data());
+        }
+        Map<String, String> selected = new LinkedHashMap<>();
+        for (KeyMapping key : keys) {
+            String value = secret.data().get(key.getVaultKey());
+            if (value != null) {
+                selected.put(key.effectiveSecretKey(), value);
+            }
+        }
+        return selected;
     }
 
     /** Whether the cached Secret still holds exactly what was last synced, per its HMAC. */

@@ -3,15 +3,22 @@ package io.smeflow.secrets.reconcile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.smeflow.secrets.api.v1alpha1.RolloutTarget;
 import io.smeflow.secrets.api.v1alpha1.TenantSecret;
 import io.smeflow.secrets.api.v1alpha1.TenantSecretStatus;
+import io.smeflow.secrets.rotation.EffectivePolicy;
+import io.smeflow.secrets.rotation.PolicyResolver;
+import io.smeflow.secrets.rotation.RotationRequest;
+import io.smeflow.secrets.rotation.Rotator;
+import io.smeflow.secrets.schedule.Durations;
+import io.smeflow.secrets.schedule.RotationSchedule;
 import io.smeflow.secrets.tenancy.Refusal;
 import io.smeflow.secrets.vault.VaultAccessException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The outcome of one reconcile of a TenantSecret, built up step by step and turned into status,
@@ -26,9 +33,10 @@ public class StatusReport {
     private final TenantSecretStatus status;
     private final Instant now;
     private final StatusReporter reporter;
-    private Duration wakeUp;
-    private String outcome = "unchanged";
     private final long startNanos = System.nanoTime();
+    private Duration wakeUp;
+    private boolean backingOff;
+    private String outcome = "unchanged";
 
     StatusReport(TenantSecret resource, Instant now, StatusReporter reporter) {
         this.resource = resource;
@@ -37,10 +45,6 @@ public class StatusReport {
         this.now = now;
         this.reporter = reporter;
         status.setObservedGeneration(resource.getMetadata().getGeneration());
-    }
-
-    public TenantSecretStatus status() {
-        return status;
     }
 
     public Instant now() {
@@ -55,7 +59,6 @@ public class StatusReport {
         set(refusal.reason(), true, refusal.reason(), refusal.message());
         set(Conditions.SYNCED, false, refusal.reason(), "not synced: " + refusal.message());
         outcome = "refused";
-        wakeUp = null;
         return this;
     }
 
@@ -66,25 +69,97 @@ public class StatusReport {
         return this;
     }
 
+    /** Which rotation rules apply, and why a named policy was refused if it was. */
+    public StatusReport policy(PolicyResolver.Resolution resolution) {
+        if (resolution.refusal().isPresent()) {
+            set(Conditions.POLICY_ACCEPTED, false, Conditions.REASON_POLICY_REFUSED,
+                    resolution.refusal().get());
+        } else {
+            set(Conditions.POLICY_ACCEPTED, true, Conditions.REASON_ACCEPTED,
+                    "rotation follows " + resolution.policy().name());
+        }
+        return this;
+    }
+
     public StatusReport synced(SyncResult result) {
         status.setVaultVersion(result.vaultVersion());
         status.setDataHash(result.dataHash());
         status.setLastSyncTime(now.toString());
-        set(
-                Conditions.SYNCED,
-                true,
-                Conditions.REASON_SYNCED,
-                "Secret "
-                        + ManagedSecrets.targetName(resource)
-                        + " holds Vault version "
-                        + result.vaultVersion());
+        set(Conditions.SYNCED, true, Conditions.REASON_SYNCED, "Secret "
+                + ManagedSecrets.targetName(resource) + " holds Vault version " + result.vaultVersion());
         outcome = result.change().name().toLowerCase();
         reporter.succeeded(resource, before, result);
         return this;
     }
 
-    /** The Secret was checked against its last sync and still matches; Vault was not asked. */
-    public StatusReport stillInSync() {
+    /**
+     * Records the rotation schedule as Vault's metadata defines it: the current version's creation
+     * is the last rotation. Reports overdue and expiring-soon states.
+     */
+    public StatusReport schedule(EffectivePolicy policy, SyncResult result, String secretPath) {
+        Instant lastRotation = result.source().createdTime();
+        RotationSchedule schedule = policy.scheduleFrom(lastRotation);
+        status.setLastRotationTime(lastRotation.toString());
+        status.setNextRotationTime(schedule.nextRotation().toString());
+        boolean overdue = schedule.isOverdue(now);
+        boolean expiringSoon = !overdue
+                && !now.plus(reporter.expiryWarning()).isBefore(schedule.nextRotation());
+        if (overdue) {
+            set(Conditions.ROTATION_OVERDUE, true, Conditions.REASON_OVERDUE,
+                    "rotation was due " + schedule.nextRotation() + " under " + policy.name()
+                            + " (every " + Durations.format(policy.interval()) + "); overdue since "
+                            + schedule.overdueSince() + " by "
+                            + Durations.format(schedule.overdueBy(now)));
+        } else if (expiringSoon) {
+            set(Conditions.ROTATION_OVERDUE, false, Conditions.REASON_EXPIRING_SOON,
+                    "rotation due " + schedule.nextRotation() + " under " + policy.name());
+        } else {
+            set(Conditions.ROTATION_OVERDUE, false, Conditions.REASON_ON_SCHEDULE,
+                    "next rotation " + schedule.nextRotation() + " under " + policy.name());
+        }
+        reporter.schedule(resource, secretPath, lastRotation, schedule.nextRotation(), overdue,
+                expiringSoon);
+        wakeUpAt(nextScheduleEvent(policy, schedule, result));
+        return this;
+    }
+
+    public StatusReport rotated(RotationRequest request, Rotator.Outcome outcome) {
+        if (request.isEmergency()) {
+            status.setLastRotateNowToken(request.token());
+        }
+        if (outcome.result() != Rotator.Result.LOST_RACE) {
+            set(Conditions.ROTATED, true, Conditions.REASON_ROTATED, request.trigger().label()
+                    + " rotation produced Vault version " + outcome.version());
+        }
+        reporter.rotated(resource, request, outcome);
+        return this;
+    }
+
+    public StatusReport rotationFailed(RotationRequest request, VaultAccessException e) {
+        set(Conditions.ROTATED, false, Conditions.REASON_ROTATION_FAILED,
+                request.trigger().label() + " rotation failed: " + e.getMessage());
+        reporter.rotationFailed(resource, request, e);
+        return this;
+    }
+
+    /** An emergency was asked for a secret the operator does not generate; it is acknowledged. */
+    public StatusReport emergencyNotPossible(RotationRequest request, EffectivePolicy policy) {
+        status.setLastRotateNowToken(request.token());
+        reporter.emergencyNotPossible(resource, policy);
+        return this;
+    }
+
+    public StatusReport rolloutTargets(List<RolloutTarget> missing) {
+        if (resource.getSpec().getRolloutTargets().isEmpty()) {
+            Conditions.remove(status.getConditions(), Conditions.ROLLOUT_TARGETS_FOUND);
+        } else if (missing.isEmpty()) {
+            set(Conditions.ROLLOUT_TARGETS_FOUND, true, Conditions.REASON_TARGETS_FOUND,
+                    "all rollout targets exist");
+        } else {
+            set(Conditions.ROLLOUT_TARGETS_FOUND, false, Conditions.REASON_TARGET_NOT_FOUND,
+                    "not found in " + resource.getMetadata().getNamespace() + ": "
+                            + missing.stream().map(RolloutTarget::toString).collect(Collectors.joining(", ")));
+        }
         return this;
     }
 
@@ -96,31 +171,26 @@ public class StatusReport {
         return failed(Conditions.REASON_SECRET_CONFLICT, e.getMessage());
     }
 
-    /** Schedules the next look, unless a failure already chose a backoff. */
+    /** Asks to be woken after {@code delay} (the earliest request wins; backoff overrides). */
     public StatusReport wakeUpIn(Duration delay) {
-        if (wakeUp == null && delay != null) {
-            wakeUp = delay;
+        if (!backingOff && delay != null && (wakeUp == null || delay.compareTo(wakeUp) < 0)) {
+            wakeUp = delay.isNegative() ? Duration.ZERO : delay;
         }
         return this;
     }
 
+    public StatusReport wakeUpAt(Instant when) {
+        return when == null ? this : wakeUpIn(Duration.between(now, when));
+    }
+
     public UpdateControl<TenantSecret> finish() {
-        boolean refused =
-                Conditions.REFUSALS.stream()
-                        .anyMatch(t -> Conditions.isTrue(status.getConditions(), t));
-        boolean synced = Conditions.isTrue(status.getConditions(), Conditions.SYNCED);
-        Condition syncedCondition =
-                Conditions.find(status.getConditions(), Conditions.SYNCED).orElse(null);
-        set(
-                Conditions.READY,
-                synced && !refused,
-                syncedCondition == null ? Conditions.REASON_SYNCED : syncedCondition.getReason(),
-                syncedCondition == null ? "" : syncedCondition.getMessage());
-        reporter.finished(
-                resource,
-                before,
-                status,
-                outcome,
+        boolean refused = Conditions.REFUSALS.stream()
+                .anyMatch(t -> Conditions.isTrue(status.getConditions(), t));
+        Condition synced = Conditions.find(status.getConditions(), Conditions.SYNCED).orElse(null);
+        set(Conditions.READY, !refused && synced != null && Conditions.TRUE.equals(synced.getStatus()),
+                synced == null ? Conditions.REASON_SYNCED : synced.getReason(),
+                synced == null ? "" : synced.getMessage());
+        reporter.finished(resource, before, status, outcome,
                 Duration.ofNanos(System.nanoTime() - startNanos));
         UpdateControl<TenantSecret> control;
         if (sameJson(before, status)) {
@@ -129,29 +199,36 @@ public class StatusReport {
             resource.setStatus(status);
             control = UpdateControl.patchStatus(resource);
         }
-        return wakeUp == null ? control : control.rescheduleAfter(wakeUp);
-    }
-
-    public String outcome() {
-        return outcome;
+        return wakeUp == null ? control : control.rescheduleAfter(wakeUp.plusMillis(1));
     }
 
     private StatusReport failed(String reason, String message) {
         set(Conditions.SYNCED, false, reason, message);
         outcome = "failed";
         wakeUp = reporter.backoff(resource);
+        backingOff = true;
         return this;
     }
 
-    void set(String type, boolean value, String reason, String message) {
-        Conditions.set(
-                status.getConditions(),
-                type,
-                value,
-                reason,
-                message,
-                resource.getMetadata().getGeneration(),
-                now);
+    /**
+     * When the schedule next needs a look: the next rotation (Generate) or the moment it turns
+     * overdue or expiring-soon, and the end of the previous-version grace.
+     */
+    private Instant nextScheduleEvent(EffectivePolicy policy, RotationSchedule schedule, SyncResult result) {
+        Instant next = policy.generates() ? schedule.nextCheck(now) : null;
+        for (Instant candidate : List.of(schedule.nextRotation().minus(reporter.expiryWarning()),
+                schedule.nextRotation(), schedule.overdueSince().plusSeconds(1),
+                result.source().createdTime().plus(policy.previousVersionGrace()))) {
+            if (candidate.isAfter(now) && (next == null || candidate.isBefore(next))) {
+                next = candidate;
+            }
+        }
+        return next != null && !next.isAfter(now) ? now.plusSeconds(1) : next;
+    }
+
+    private void set(String type, boolean value, String reason, String message) {
+        Conditions.set(status.getConditions(), type, value, reason, message,
+                resource.getMetadata().getGeneration(), now);
     }
 
     static String reasonFor(VaultAccessException e) {
@@ -163,10 +240,6 @@ public class StatusReport {
         };
     }
 
-    Optional<Condition> previous(String type) {
-        return Conditions.find(before.getConditions(), type);
-    }
-
     private static TenantSecretStatus copy(TenantSecretStatus status) {
         return status == null
                 ? new TenantSecretStatus()
@@ -175,9 +248,5 @@ public class StatusReport {
 
     private static boolean sameJson(Object a, Object b) {
         return Objects.equals(JSON.valueToTree(a), JSON.valueToTree(b));
-    }
-
-    static List<Condition> conditions(TenantSecretStatus status) {
-        return status.getConditions();
     }
 }

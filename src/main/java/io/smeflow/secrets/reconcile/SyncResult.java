@@ -1,14 +1,19 @@
 package io.smeflow.secrets.reconcile;
 
-import java.time.Instant;
+import io.smeflow.secrets.vault.KvSecret;
 
 /**
  * What one sync found in Vault and did to the Secret.
  *
- * @param vaultVersion the KV v2 version synced
- * @param versionCreated when Vault created that version
+ * @param source the Vault version synced (its toString shows no values)
  * @param dataHash HMAC of the data written
  * @param change whether the Secret was created, updated or already right
+ * @param withPrevious whether the previous version's values were kept beside the new ones
  */
 public record SyncResult(
-        int vaultVersion, Instant versionCreated, String dataHash, ManagedSecrets.Change change) {}
+        KvSecret source, String dataHash, ManagedSecrets.Change change, boolean withPrevious) {
+
+    public int vaultVersion() {
+        return source.version();
+    }
+}

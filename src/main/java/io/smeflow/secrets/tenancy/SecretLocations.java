@@ -16,10 +16,17 @@ public class SecretLocations {
 
     private final VaultPaths paths;
     private final OperatorConfig.AuthConfig auth;
+    private final String mount;
 
     public SecretLocations(VaultPaths paths, OperatorConfig config) {
         this.paths = paths;
         this.auth = config.vault().auth();
+        this.mount = config.vault().mount();
+    }
+
+    /** The KV v2 mount, for audit paths. */
+    public String mount() {
+        return mount;
     }
 
     public SecretLocation of(TenantSecret resource) {

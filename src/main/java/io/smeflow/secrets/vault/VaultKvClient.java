@@ -70,15 +70,14 @@ public class VaultKvClient {
 
     /**
      * Writes a new version only if the current one is still {@code expectedVersion}
-     * (check-and-set), then records {@code customMetadata} on the secret. Returns the new version.
+     * (check-and-set). Returns the new version.
      * A lost race is a {@link VaultFailure#CAS_CONFLICT}: the caller re-reads, it never retries the
      * write blindly.
      */
     public int writeIfVersion(
             SecretLocation location,
             Map<String, String> data,
-            int expectedVersion,
-            Map<String, String> customMetadata)
+            int expectedVersion)
             throws VaultAccessException {
         String path = mountPath(location);
         Map<String, Object> payload = new LinkedHashMap<>(data);
@@ -104,11 +103,7 @@ public class VaultKvClient {
         } catch (VaultAccessException e) {
             throw casConflictIfVersionMoved(location, expectedVersion, e);
         }
-        int version = writtenVersion(response);
-        if (!customMetadata.isEmpty()) {
-            writeCustomMetadata(location, customMetadata);
-        }
-        return version;
+        return writtenVersion(response);
     }
 
     /** Version list, creation times and custom metadata of a secret. */
@@ -136,7 +131,8 @@ public class VaultKvClient {
         return new KvMetadata(data.path("current_version").asInt(), created, custom);
     }
 
-    private void writeCustomMetadata(SecretLocation location, Map<String, String> customMetadata)
+    /** Replaces the secret's custom metadata; creates no version. */
+    public void writeCustomMetadata(SecretLocation location, Map<String, String> customMetadata)
             throws VaultAccessException {
         String body = JSON.valueToTree(Map.of("custom_metadata", customMetadata)).toString();
         call(

@@ -68,10 +68,10 @@ class VaultKvClientTest {
     void checkAndSetWritesOnceAndReportsALostRace() throws Exception {
         bao.put("smeflow/tenants/t/cas", Map.of("k", "v1"));
 
-        int written = kv.writeIfVersion(at("smeflow/tenants/t/cas"), Map.of("k", "v2"), 1,
-                Map.of("rotation_id", "r-1", "rotated_by", "test"));
+        kv.writeCustomMetadata(at("smeflow/tenants/t/cas"), Map.of("rotation_id", "r-1", "rotated_by", "test"));
+        int written = kv.writeIfVersion(at("smeflow/tenants/t/cas"), Map.of("k", "v2"), 1);
         VaultAccessException lost = assertThrows(VaultAccessException.class, () ->
-                kv.writeIfVersion(at("smeflow/tenants/t/cas"), Map.of("k", "v3"), 1, Map.of()));
+                kv.writeIfVersion(at("smeflow/tenants/t/cas"), Map.of("k", "v3"), 1));
 
         assertEquals(2, written);
         assertEquals(VaultFailure.CAS_CONFLICT, lost.failure());
