@@ -7,9 +7,10 @@
 #
 # Environment:
 #   BAO_ADDR / BAO_TOKEN   the Vault and an admin token (VAULT_ADDR / VAULT_TOKEN accepted too)
-#   K8S_HOST               the Kubernetes API server address as Vault can reach it
-#                          (default: https://kubernetes.default.svc, when Vault runs in-cluster)
-#   K8S_CA_CERT            optional file with the API server's CA certificate
+#   K8S_HOST               the Kubernetes API server address as Vault can reach it; set it when
+#                          Vault runs outside the cluster (default: https://kubernetes.default.svc
+#                          with Vault's own pod CA and token, when Vault runs in the cluster)
+#   K8S_CA_CERT            file with the API server's CA certificate (required with K8S_HOST)
 #   TOKEN_REVIEWER_JWT     optional long-lived token of a reviewer ServiceAccount (step 2); when
 #                          unset, Vault uses its own pod's token (Vault in the cluster) or the
 #                          client's token
@@ -35,6 +36,13 @@ k8s_host="${K8S_HOST:-https://kubernetes.default.svc}"
 mount="${KV_MOUNT:-secret}"
 policy_file="${POLICY_FILE:-$here/vault-policy.hcl}"
 tenants="${TENANTS:-}"
+# Check TENANTS before changing anything (tenant ids as in TenantSecret.spec.tenantId).
+for pair in $tenants; do
+  if [[ ! "${pair%%:*}" =~ ^[a-z0-9][a-z0-9_-]{0,62}$ || "${pair#*:}" == "$pair" || -z "${pair#*:}" ]]; then
+    echo "vault-setup.sh: TENANTS entries are tenantId:namespace, got '${pair}'" >&2
+    exit 2
+  fi
+done
 
 # ---- Step 1: KV v2 at `secret` ----------------------------------------------------------------
 # The operator expects KV version 2 (versions, check-and-set, custom metadata).
@@ -61,6 +69,17 @@ fi
 
 echo "==> configuring auth/kubernetes (host ${k8s_host})"
 config_args=("kubernetes_host=${k8s_host}")
+if [[ -n "${K8S_HOST:-}" ]]; then
+  # Vault outside the cluster: it has no pod token or CA file of its own to fall back on, so it
+  # needs the API server's CA, e.g.
+  #   kubectl config view --raw --minify \
+  #     -o jsonpath='{.clusters[0].cluster.certificate-authority-data}' | base64 -d >k8s-ca.crt
+  if [[ -z "${K8S_CA_CERT:-}" ]]; then
+    echo "vault-setup.sh: K8S_HOST is set (Vault outside the cluster); set K8S_CA_CERT too" >&2
+    exit 2
+  fi
+  config_args+=("disable_local_ca_jwt=true")
+fi
 if [[ -n "${K8S_CA_CERT:-}" ]]; then
   config_args+=("kubernetes_ca_cert=@${K8S_CA_CERT}")
 fi
@@ -99,10 +118,6 @@ echo "==> writing role auth/kubernetes/role/smeflow-secrets-operator"
 for pair in $tenants; do
   tenant="${pair%%:*}"
   namespace="${pair#*:}"
-  if [[ ! "$tenant" =~ ^[a-z0-9][a-z0-9_-]{0,62}$ || -z "$namespace" || "$namespace" == "$pair" ]]; then
-    echo "vault-setup.sh: TENANTS entries are tenantId:namespace, got '${pair}'" >&2
-    exit 2
-  fi
   echo "==> writing policy and role tenant-${tenant} (namespace ${namespace})"
   # Data and metadata of this tenant only: the operator needs both to sync and to rotate.
   "$cli" policy write "smeflow-tenant-${tenant}" - >/dev/null <<HCL

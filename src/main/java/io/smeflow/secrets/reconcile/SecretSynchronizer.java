@@ -10,6 +10,8 @@ import io.smeflow.secrets.vault.VaultAccessException;
 import io.smeflow.secrets.vault.VaultFailure;
 import io.smeflow.secrets.vault.VaultKvClient;
 import io.smeflow.secrets.rotation.EffectivePolicy;
+import io.smeflow.secrets.rotation.Rotator;
+import io.smeflow.secrets.vault.KvMetadata;
 import io.smeflow.secrets.rotation.generate.GeneratorSpecValidator;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -59,10 +61,25 @@ public class SecretSynchronizer {
             selectPresent(previous, resource.getSpec().getKeys())
                     .forEach((k, v) -> data.put(k + GeneratorSpecValidator.PREVIOUS_SUFFIX, v));
         }
+        Instant lastRotation = lastRotation(location, secret, policy);
         String hash = hasher.hash(data);
         ManagedSecrets.Change change =
                 secrets.apply(resource, current, data, hash, secret.version());
-        return new SyncResult(secret, hash, change, withPrevious);
+        return new SyncResult(secret, hash, change, withPrevious, lastRotation);
+    }
+
+    /**
+     * When the value last rotated, from Vault: the rotation date the operator recorded for the
+     * current version when it generated it, otherwise the version's creation time (a person's or
+     * provider's write). Metadata is read only for policies the operator rotates.
+     */
+    private Instant lastRotation(SecretLocation location, KvSecret secret, EffectivePolicy policy)
+            throws VaultAccessException {
+        if (!policy.generates()) {
+            return secret.createdTime();
+        }
+        KvMetadata metadata = vault.readMetadata(location);
+        return Rotator.rotationDateOf(metadata, secret.version()).orElse(secret.createdTime());
     }
 
     /** Whether {@code secret} is recent enough that its previous version is still kept. */

@@ -97,7 +97,7 @@ public class StatusReport {
      * is the last rotation. Reports overdue and expiring-soon states.
      */
     public StatusReport schedule(EffectivePolicy policy, SyncResult result, String secretPath) {
-        Instant lastRotation = result.source().createdTime();
+        Instant lastRotation = result.lastRotation();
         RotationSchedule schedule = policy.scheduleFrom(lastRotation);
         status.setLastRotationTime(lastRotation.toString());
         status.setNextRotationTime(schedule.nextRotation().toString());

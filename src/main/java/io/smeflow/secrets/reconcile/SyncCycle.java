@@ -51,7 +51,7 @@ public class SyncCycle {
             throws VaultAccessException, SecretConflictException {
         SyncResult result = synchronizer.sync(resource, cached, policy, report.now());
         Optional<RotationRequest> request =
-                RotationPlanner.plan(resource, result.source(), policy, report.now());
+                RotationPlanner.plan(resource, result.lastRotation(), policy, report.now());
         if (request.isPresent()) {
             result = rotate(resource, policy, result, request.get(), report);
         }

@@ -145,7 +145,10 @@ public class TenantSecretReconciler implements Reconciler<TenantSecret> {
         return graceEnd.isBefore(next) && !policy.previousVersionGrace().isZero() ? graceEnd : next;
     }
 
-    /** Time until the next poll of Vault, or null when polling is off. */
+    /**
+     * Time until the next poll of Vault, or null when polling is off. Never more than one
+     * interval, so a clock that jumped back cannot stall polling.
+     */
     private static Duration untilRefresh(TenantSecret resource, Instant now) {
         Duration interval = Durations.parse(resource.getSpec().getRefreshInterval());
         if (interval.isZero()) {
@@ -156,7 +159,10 @@ public class TenantSecretReconciler implements Reconciler<TenantSecret> {
             return interval;
         }
         Duration left = Duration.between(now, Instant.parse(lastSync).plus(interval));
-        return left.isNegative() ? Duration.ZERO : left;
+        if (left.isNegative()) {
+            return Duration.ZERO;
+        }
+        return left.compareTo(interval) > 0 ? Duration.ZERO : left;
     }
 
     private static InformerEventSource<Secret, TenantSecret> managedSecrets(

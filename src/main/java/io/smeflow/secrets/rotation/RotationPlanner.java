@@ -1,7 +1,6 @@
 package io.smeflow.secrets.rotation;
 
 import io.smeflow.secrets.api.v1alpha1.TenantSecret;
-import io.smeflow.secrets.vault.KvSecret;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -28,12 +27,12 @@ public final class RotationPlanner {
      * rotations happen only for the Generate strategy, once due and inside the window.
      */
     public static Optional<RotationRequest> plan(
-            TenantSecret resource, KvSecret current, EffectivePolicy policy, Instant now) {
+            TenantSecret resource, Instant lastRotation, EffectivePolicy policy, Instant now) {
         Optional<String> emergency = pendingEmergency(resource);
         if (emergency.isPresent()) {
             return Optional.of(RotationRequest.emergency(emergency.get()));
         }
-        if (policy.generates() && policy.scheduleFrom(current.createdTime()).isDue(now)) {
+        if (policy.generates() && policy.scheduleFrom(lastRotation).isDue(now)) {
             return Optional.of(RotationRequest.scheduled(UUID.randomUUID().toString()));
         }
         return Optional.empty();

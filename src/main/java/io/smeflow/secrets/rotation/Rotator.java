@@ -11,9 +11,11 @@ import io.smeflow.secrets.vault.VaultFailure;
 import io.smeflow.secrets.vault.VaultKvClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Produces a new Vault version, and nothing else: carrying it to the Secret and the workloads is
@@ -79,6 +81,16 @@ public class Rotator {
         }
         String produced = custom.get(ROTATION_VERSION);
         return produced != null && Integer.parseInt(produced) <= metadata.currentVersion();
+    }
+
+    /** The rotation date recorded for {@code version}, if the operator's rotation produced it. */
+    public static Optional<Instant> rotationDateOf(KvMetadata metadata, int version) {
+        Map<String, String> custom = metadata.customMetadata();
+        if (!Integer.toString(version).equals(custom.get(ROTATION_VERSION))
+                || custom.get(ROTATION_DATE) == null) {
+            return Optional.empty();
+        }
+        return Optional.of(Instant.parse(custom.get(ROTATION_DATE)));
     }
 
     /** Rotates the secret at {@code location}, whose current version was read as {@code current}. */
