@@ -174,7 +174,7 @@ up() {
   rm -rf "$STATE/etcd" "$STATE/pki" "$STATE"/*.log "$STATE/admin.kubeconfig" "$STATE/cluster.env"
   gen_pki
 
-  local ports etcd_port peer_port api_port
+  local etcd_port peer_port api_port
   read -r etcd_port peer_port api_port <<<"$(free_ports 3)"
   local etcd_url="http://127.0.0.1:$etcd_port" api_url="https://127.0.0.1:$api_port"
 
@@ -255,7 +255,6 @@ status() {
     pid="$(awk -v n="$name" '$1 == n {print $2}' "$STATE/pids")"
     alive "$pid" "$name" || { log "$name not running"; return 1; }
   done
-  # shellcheck disable=SC1091
   local url; url="$(sed -n 's/^APISERVER_URL=//p' "$STATE/cluster.env")"
   [[ "$(curl -sS -m 3 --cacert "$STATE/pki/ca.crt" --cert "$STATE/pki/admin.crt" \
     --key "$STATE/pki/admin.key" "$url/readyz" 2>/dev/null)" == ok ]] || { log "not ready"; return 1; }

@@ -226,4 +226,4 @@ TOOLS_DIR=${DIR}
 EOF
 mv "$DIR/versions.env.tmp" "$DIR/versions.env"
 
-echo "tools ready in $DIR: bao ${BAO_VERSION} (${took[bao]}s), kube-apiserver+kubectl ${KUBE_VERSION} (${took[kube]}s), etcd ${ETCD_VERSION} (${took[etcd]}s), total $((${took[bao]} + ${took[kube]} + ${took[etcd]}))s"
+echo "tools ready in $DIR: bao ${BAO_VERSION} (${took[bao]}s), kube-apiserver+kubectl ${KUBE_VERSION} (${took[kube]}s), etcd ${ETCD_VERSION} (${took[etcd]}s), total $((took[bao] + took[kube] + took[etcd]))s"

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Carries the current Vault version of a TenantSecret into its Kubernetes Secret. Any failure
@@ -55,13 +56,16 @@ public class SecretSynchronizer {
         SecretLocation location = locations.of(resource);
         KvSecret secret = vault.read(location);
         Map<String, String> data = select(secret, resource.getSpec().getKeys(), location);
-        boolean withPrevious = inGrace(secret, policy, now);
+        Optional<KvMetadata> metadata =
+                policy.generates() ? Optional.of(vault.readMetadata(location)) : Optional.empty();
+        Instant lastRotation = metadata.flatMap(m -> Rotator.rotationDateOf(m, secret.version()))
+                .orElse(secret.createdTime());
+        boolean withPrevious = inGrace(secret, lastRotation, metadata, policy, now);
         if (withPrevious) {
             KvSecret previous = vault.readVersion(location, secret.version() - 1);
             selectPresent(previous, resource.getSpec().getKeys())
                     .forEach((k, v) -> data.put(k + GeneratorSpecValidator.PREVIOUS_SUFFIX, v));
         }
-        Instant lastRotation = lastRotation(location, secret, policy);
         String hash = hasher.hash(data);
         ManagedSecrets.Change change =
                 secrets.apply(resource, current, data, hash, secret.version());
@@ -69,24 +73,16 @@ public class SecretSynchronizer {
     }
 
     /**
-     * When the value last rotated, from Vault: the rotation date the operator recorded for the
-     * current version when it generated it, otherwise the version's creation time (a person's or
-     * provider's write). Metadata is read only for policies the operator rotates.
+     * Whether {@code secret} is recent enough that its previous version is still kept. Never after
+     * an emergency rotation: the old value is presumed compromised and goes at once.
      */
-    private Instant lastRotation(SecretLocation location, KvSecret secret, EffectivePolicy policy)
-            throws VaultAccessException {
-        if (!policy.generates()) {
-            return secret.createdTime();
-        }
-        KvMetadata metadata = vault.readMetadata(location);
-        return Rotator.rotationDateOf(metadata, secret.version()).orElse(secret.createdTime());
-    }
-
-    /** Whether {@code secret} is recent enough that its previous version is still kept. */
-    static boolean inGrace(KvSecret secret, EffectivePolicy policy, Instant now) {
+    static boolean inGrace(KvSecret secret, Instant lastRotation, Optional<KvMetadata> metadata,
+            EffectivePolicy policy, Instant now) {
+        boolean emergency = metadata.map(m -> Rotator.wasEmergency(m, secret.version())).orElse(false);
         return secret.version() > 1
+                && !emergency
                 && !policy.previousVersionGrace().isZero()
-                && now.isBefore(secret.createdTime().plus(policy.previousVersionGrace()));
+                && now.isBefore(lastRotation.plus(policy.previousVersionGrace()));
     }
 
     /** Like {@link #select} but skips keys the older version did not have. */

@@ -218,7 +218,7 @@ public class StatusReport {
         Instant next = policy.generates() ? schedule.nextCheck(now) : null;
         for (Instant candidate : List.of(schedule.nextRotation().minus(reporter.expiryWarning()),
                 schedule.nextRotation(), schedule.overdueSince().plusSeconds(1),
-                result.source().createdTime().plus(policy.previousVersionGrace()))) {
+                result.lastRotation().plus(policy.previousVersionGrace()))) {
             if (candidate.isAfter(now) && (next == null || candidate.isBefore(next))) {
                 next = candidate;
             }

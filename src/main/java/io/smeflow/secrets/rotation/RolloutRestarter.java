@@ -1,5 +1,8 @@
 package io.smeflow.secrets.rotation;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -12,7 +15,6 @@ import io.smeflow.secrets.api.v1alpha1.RolloutTarget;
 import io.smeflow.secrets.api.v1alpha1.TenantSecret;
 import io.smeflow.secrets.api.v1alpha1.WorkloadKind;
 import io.smeflow.secrets.config.OperatorConfig;
-import io.smeflow.secrets.reconcile.DataHasher;
 import io.smeflow.secrets.reconcile.EventRecorder;
 import io.smeflow.secrets.reconcile.ManagedSecrets;
 import jakarta.annotation.PreDestroy;
@@ -39,8 +41,13 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class RolloutRestarter {
 
-    /** On the workload: HMAC of the Secret data it was last (re)started with. */
-    public static final String CONSUMED_HASH_ANNOTATION = "secrets.smeflow.io/consumed-hash";
+    /**
+     * On the workload: for each Secret it consumes, a prefix of the HMAC of the data it was last
+     * (re)started with, as JSON.
+     */
+    public static final String CONSUMED_HASH_ANNOTATION = "secrets.smeflow.io/consumed-data";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** On the pod template, as kubectl rollout restart sets it. */
     public static final String RESTARTED_AT_ANNOTATION = "kubectl.kubernetes.io/restartedAt";
@@ -51,7 +58,6 @@ public class RolloutRestarter {
     private static final Logger LOG = Logger.getLogger(RolloutRestarter.class);
 
     private final KubernetesClient kubernetes;
-    private final DataHasher hasher;
     private final EventRecorder events;
     private final MeterRegistry registry;
     private final Clock clock;
@@ -74,13 +80,11 @@ public class RolloutRestarter {
 
     public RolloutRestarter(
             KubernetesClient kubernetes,
-            DataHasher hasher,
             EventRecorder events,
             MeterRegistry registry,
             Clock clock,
             OperatorConfig config) {
         this.kubernetes = kubernetes;
-        this.hasher = hasher;
         this.events = events;
         this.registry = registry;
         this.clock = clock;
@@ -136,24 +140,34 @@ public class RolloutRestarter {
             if (current == null || sources.isEmpty()) {
                 return;
             }
-            String consumed = consumedHash(workload, sources);
-            String recorded = annotations(current).get(CONSUMED_HASH_ANNOTATION);
+            Map<String, String> consumed = consumedData(workload, sources);
+            Map<String, String> recorded = recorded(current);
             if (consumed.equals(recorded)) {
                 return;
             }
-            boolean restart = recorded != null;
-            patch(workload, current, consumed, restart);
+            boolean restart = changed(recorded, consumed);
+            patch(workload, current, JSON.writeValueAsString(consumed), restart);
             if (restart) {
                 recordRestart(workload, sources);
             } else {
                 LOG.infof("Recorded the Secret data %s consumes; no restart needed", workload);
             }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("consumed-data record could not be serialised", e);
         } catch (KubernetesClientException e) {
             LOG.warnf("Checking %s for a restart failed (HTTP %d); trying again", workload, e.getCode());
-            if (pending.add(workload)) {
-                executor.schedule(() -> check(workload),
-                        config.coalesceWindow().toMillis(), TimeUnit.MILLISECONDS);
-            }
+            retryLater(workload);
+        } catch (RuntimeException e) {
+            LOG.warnf("Checking %s for a restart failed (%s); trying again", workload,
+                    e.getClass().getSimpleName());
+            retryLater(workload);
+        }
+    }
+
+    private void retryLater(Workload workload) {
+        if (pending.add(workload)) {
+            executor.schedule(() -> check(workload),
+                    config.coalesceWindow().toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -166,39 +180,65 @@ public class RolloutRestarter {
                 .toList();
     }
 
-    /** HMAC over each consumed Secret's data hash, as the Secrets hold it now. */
-    private String consumedHash(Workload workload, List<TenantSecret> sources) {
+    /**
+     * For each consumed Secret that exists, a prefix of its data HMAC (enough to tell versions
+     * apart, too short to be useful for anything else).
+     */
+    private Map<String, String> consumedData(Workload workload, List<TenantSecret> sources) {
         Map<String, String> hashes = new TreeMap<>();
         for (TenantSecret ts : sources) {
             String name = ManagedSecrets.targetName(ts);
             Secret secret = kubernetes.secrets().inNamespace(workload.namespace()).withName(name).get();
-            String hash = secret == null || secret.getMetadata().getAnnotations() == null
-                    ? "absent"
-                    : secret.getMetadata().getAnnotations().getOrDefault(
-                            ManagedSecrets.DATA_HASH_ANNOTATION, "unmanaged");
-            hashes.put(name, hash);
+            Map<String, String> a = secret == null ? null : secret.getMetadata().getAnnotations();
+            String hash = a == null ? null : a.get(ManagedSecrets.DATA_HASH_ANNOTATION);
+            if (hash != null) {
+                hashes.put(name, hash.substring(hash.indexOf(':') + 1, Math.min(hash.length(), hash.indexOf(':') + 17)));
+            }
         }
-        return hasher.hash(hashes);
+        return hashes;
     }
 
-    private void patch(Workload workload, HasMetadata current, String consumed, boolean restart) {
-        StringBuilder json = new StringBuilder("{\"metadata\":{\"resourceVersion\":\"")
-                .append(current.getMetadata().getResourceVersion())
-                .append("\",\"annotations\":{\"").append(CONSUMED_HASH_ANNOTATION).append("\":\"")
-                .append(consumed).append("\"}}");
-        if (restart) {
-            json.append(",\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"")
-                    .append(RESTARTED_AT_ANNOTATION).append("\":\"")
-                    .append(clock.instant().toString()).append("\"}}}}");
+    /**
+     * A restart is due only when a Secret the workload was started with now holds other data. A
+     * Secret seen for the first time, or gone, is recorded without a restart.
+     */
+    static boolean changed(Map<String, String> recorded, Map<String, String> consumed) {
+        return consumed.entrySet().stream()
+                .anyMatch(e -> recorded.containsKey(e.getKey())
+                        && !recorded.get(e.getKey()).equals(e.getValue()));
+    }
+
+    private static Map<String, String> recorded(HasMetadata workload) {
+        String json = annotations(workload).get(CONSUMED_HASH_ANNOTATION);
+        if (json == null) {
+            return Map.of();
         }
-        json.append('}');
+        try {
+            return new TreeMap<>(JSON.readValue(json, new TypeReference<Map<String, String>>() {}));
+        } catch (JsonProcessingException e) {
+            LOG.warnf("Ignoring an unreadable %s annotation", CONSUMED_HASH_ANNOTATION);
+            return Map.of();
+        }
+    }
+
+    private void patch(Workload workload, HasMetadata current, String consumed, boolean restart)
+            throws JsonProcessingException {
+        Map<String, Object> patch = new java.util.LinkedHashMap<>();
+        patch.put("metadata", Map.of(
+                "resourceVersion", current.getMetadata().getResourceVersion(),
+                "annotations", Map.of(CONSUMED_HASH_ANNOTATION, consumed)));
+        if (restart) {
+            patch.put("spec", Map.of("template", Map.of("metadata", Map.of("annotations",
+                    Map.of(RESTARTED_AT_ANNOTATION, clock.instant().toString())))));
+        }
+        String json = JSON.writeValueAsString(patch);
         PatchContext merge = PatchContext.of(PatchType.JSON_MERGE);
         if (workload.kind() == WorkloadKind.Deployment) {
             kubernetes.apps().deployments().inNamespace(workload.namespace())
-                    .withName(workload.name()).patch(merge, json.toString());
+                    .withName(workload.name()).patch(merge, json);
         } else {
             kubernetes.apps().statefulSets().inNamespace(workload.namespace())
-                    .withName(workload.name()).patch(merge, json.toString());
+                    .withName(workload.name()).patch(merge, json);
         }
     }
 

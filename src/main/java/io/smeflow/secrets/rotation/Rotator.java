@@ -93,6 +93,13 @@ public class Rotator {
         return Optional.of(Instant.parse(custom.get(ROTATION_DATE)));
     }
 
+    /** Whether {@code version} was produced by an emergency rotation. */
+    public static boolean wasEmergency(KvMetadata metadata, int version) {
+        Map<String, String> custom = metadata.customMetadata();
+        return Integer.toString(version).equals(custom.get(ROTATION_VERSION))
+                && RotationRequest.Trigger.EMERGENCY.label().equals(custom.get(ROTATION_TRIGGER));
+    }
+
     /** Rotates the secret at {@code location}, whose current version was read as {@code current}. */
     public Outcome rotate(
             SecretLocation location,

@@ -156,7 +156,7 @@ class RotationTest {
     }
 
     @Test
-    void previousValuesStayForTheGraceThenGo() throws Exception {
+    void previousValuesStayForTheGraceAfterAScheduledRotationButNotAfterAnEmergency() throws Exception {
         ng.put("smeflow/tenants/rot3/auth/jwt", Map.of("private_key", "old-private", "public_key", "old-public"));
         RotationPolicy policy = Fixtures.generatePolicy("jwt-30d", "30d", "private_key");
         GeneratorSpec ec = new GeneratorSpec();
@@ -169,7 +169,7 @@ class RotationTest {
         client.resource(secretWithPolicy("rot3", "jwt", Category.AUTH, "auth/jwt", "jwt-30d")).create();
         cluster().awaitCondition("rot3", "jwt", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
 
-        annotate("rot3", "jwt", "rotate-keys");
+        clock.shift(Duration.ofDays(31));
 
         await().atMost(Cluster.WAIT).until(() -> ManagedSecrets.decodedData(cluster().secret("rot3", "jwt"))
                 .containsKey("private_key_previous"));
@@ -184,6 +184,12 @@ class RotationTest {
                 .containsKey("private_key_previous"));
         assertEquals(Map.of("private_key", during.get("private_key"), "public_key", during.get("public_key")),
                 ManagedSecrets.decodedData(cluster().secret("rot3", "jwt")));
+
+        // An emergency presumes the old key compromised: it is not kept, grace or not.
+        annotate("rot3", "jwt", "key-leak");
+        await().atMost(Cluster.WAIT).until(() -> !during.get("private_key").equals(
+                ManagedSecrets.decodedData(cluster().secret("rot3", "jwt")).get("private_key")));
+        assertFalse(ManagedSecrets.decodedData(cluster().secret("rot3", "jwt")).containsKey("private_key_previous"));
     }
 
     @Test

@@ -18,7 +18,7 @@ import org.awaitility.core.ConditionTimeoutException;
 /** Reads and waits on cluster state in tests; a timeout message shows the resource's status. */
 public final class Cluster {
 
-    public static final Duration WAIT = Duration.ofSeconds(30);
+    public static final Duration WAIT = Duration.ofSeconds(60);
 
     private final KubernetesClient client;
 

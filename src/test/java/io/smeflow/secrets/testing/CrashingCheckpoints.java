@@ -27,6 +27,8 @@ public class CrashingCheckpoints extends RotationCheckpoints {
 
     private final AtomicReference<Checkpoint> armed = new AtomicReference<>();
     private final AtomicReference<Runnable> beforeCrash = new AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicBoolean crash =
+            new java.util.concurrent.atomic.AtomicBoolean(true);
 
     @Inject RolloutRestarter restarter;
 
@@ -35,8 +37,16 @@ public class CrashingCheckpoints extends RotationCheckpoints {
         arm(checkpoint, () -> {});
     }
 
-    /** Runs {@code action} at {@code checkpoint} once, then crashes (action null: no crash). */
+    /** Runs {@code action} at {@code checkpoint} once, then crashes. */
     public void arm(Checkpoint checkpoint, Runnable action) {
+        crash.set(true);
+        beforeCrash.set(action);
+        armed.set(checkpoint);
+    }
+
+    /** Runs {@code action} at {@code checkpoint} once and carries on without crashing. */
+    public void armAction(Checkpoint checkpoint, Runnable action) {
+        crash.set(false);
         beforeCrash.set(action);
         armed.set(checkpoint);
     }
@@ -51,7 +61,9 @@ public class CrashingCheckpoints extends RotationCheckpoints {
             return;
         }
         beforeCrash.getAndSet(null).run();
-        restarter.forgetPending();
-        throw new SimulatedCrash(checkpoint);
+        if (crash.get()) {
+            restarter.forgetPending();
+            throw new SimulatedCrash(checkpoint);
+        }
     }
 }
