@@ -4,6 +4,7 @@
 #
 #   hack/tools.sh           install whatever is missing, write $DIR/versions.env
 #   hack/tools.sh --check   exit 0 if everything is present, 1 otherwise (installs nothing)
+#   hack/tools.sh --bao     install only bao (what `make test` needs; seconds, not minutes)
 #
 # Environment:
 #   SMEFLOW_TOOLS_DIR      cache dir (default: $HOME/.cache/smeflow-tools)
@@ -29,11 +30,13 @@ KUBE_VERSION="${KUBE_VERSION#v}"
 ETCD_VERSION="${ETCD_VERSION#v}"
 
 CHECK=0
+BAO_ONLY=0
 case "${1:-}" in
   --check) CHECK=1 ;;
+  --bao) BAO_ONLY=1 ;;
   "") ;;
-  -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
-  *) echo "usage: $0 [--check]" >&2; exit 2 ;;
+  -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+  *) echo "usage: $0 [--check|--bao]" >&2; exit 2 ;;
 esac
 
 log() { echo "[tools] $*" >&2; }
@@ -207,6 +210,10 @@ run_step() {
 }
 
 run_step bao have_bao install_bao
+if [[ "$BAO_ONLY" == 1 ]]; then
+  echo "bao ${BAO_VERSION} ready in $DIR/bin (${took[bao]}s)"
+  exit 0
+fi
 run_step kube have_kube install_kube
 run_step etcd have_etcd install_etcd
 
