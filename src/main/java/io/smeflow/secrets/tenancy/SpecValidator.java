@@ -52,6 +52,13 @@ public final class SpecValidator {
         if (target != null && !target.isEmpty() && !DNS_NAME.matcher(target).matches()) {
             return Optional.of("spec.target.name must be a DNS subdomain name, e.g. mpesa-creds");
         }
+        if (spec.getKeys().size() > 64 || spec.getRolloutTargets().size() > 32) {
+            return Optional.of("spec.keys may list at most 64 mappings and spec.rolloutTargets at"
+                    + " most 32 workloads");
+        }
+        if (target != null && target.length() > 253) {
+            return Optional.of("spec.target.name may be at most 253 characters");
+        }
         return keyProblem(spec).or(() -> rolloutProblem(spec));
     }
 
@@ -72,7 +79,8 @@ public final class SpecValidator {
                         "spec.keys[].vaultKey must be set and match " + ApiPatterns.DATA_KEY);
             }
             String secretKey = key.effectiveSecretKey();
-            if (!DATA_KEY.matcher(secretKey).matches()) {
+            if (!DATA_KEY.matcher(secretKey).matches() || secretKey.equals(".")
+                    || secretKey.equals("..") || secretKey.length() > 253) {
                 return Optional.of(
                         "spec.keys[].secretKey '"
                                 + secretKey
