@@ -41,9 +41,12 @@ public class RotationPolicyReconciler implements Reconciler<RotationPolicy> {
     }
 
     @Override
-    public UpdateControl<RotationPolicy> reconcile(RotationPolicy policy, Context<RotationPolicy> context) {
-        RotationPolicyStatus before = policy.getStatus() == null ? new RotationPolicyStatus()
-                : JSON.convertValue(policy.getStatus(), RotationPolicyStatus.class);
+    public UpdateControl<RotationPolicy> reconcile(
+            RotationPolicy policy, Context<RotationPolicy> context) {
+        RotationPolicyStatus before =
+                policy.getStatus() == null
+                        ? new RotationPolicyStatus()
+                        : JSON.convertValue(policy.getStatus(), RotationPolicyStatus.class);
         RotationPolicyStatus status = JSON.convertValue(before, RotationPolicyStatus.class);
         status.setObservedGeneration(policy.getMetadata().getGeneration());
 
@@ -61,21 +64,40 @@ public class RotationPolicyReconciler implements Reconciler<RotationPolicy> {
         return control.rescheduleAfter(COUNT_REFRESH);
     }
 
-    private void reportValidity(RotationPolicy policy, RotationPolicyStatus status, List<String> problems) {
+    private void reportValidity(
+            RotationPolicy policy, RotationPolicyStatus status, List<String> problems) {
         Instant now = clock.instant();
         Long generation = policy.getMetadata().getGeneration();
         boolean wasInvalid = Conditions.isTrue(status.getConditions(), Conditions.INVALID_SPEC);
         if (problems.isEmpty()) {
             Conditions.remove(status.getConditions(), Conditions.INVALID_SPEC);
-            Conditions.set(status.getConditions(), Conditions.READY, true, Conditions.REASON_VALID,
-                    "policy is valid", generation, now);
+            Conditions.set(
+                    status.getConditions(),
+                    Conditions.READY,
+                    true,
+                    Conditions.REASON_VALID,
+                    "policy is valid",
+                    generation,
+                    now);
             return;
         }
         String message = String.join("; ", problems);
-        Conditions.set(status.getConditions(), Conditions.INVALID_SPEC, true,
-                Conditions.INVALID_SPEC, message, generation, now);
-        Conditions.set(status.getConditions(), Conditions.READY, false, Conditions.INVALID_SPEC,
-                message, generation, now);
+        Conditions.set(
+                status.getConditions(),
+                Conditions.INVALID_SPEC,
+                true,
+                Conditions.INVALID_SPEC,
+                message,
+                generation,
+                now);
+        Conditions.set(
+                status.getConditions(),
+                Conditions.READY,
+                false,
+                Conditions.INVALID_SPEC,
+                message,
+                generation,
+                now);
         if (!wasInvalid) {
             events.warning(policy, Conditions.INVALID_SPEC, message);
         }
@@ -84,14 +106,25 @@ public class RotationPolicyReconciler implements Reconciler<RotationPolicy> {
     private void countSecrets(String name, RotationPolicyStatus status) {
         List<TenantSecret> governed = index.byPolicy(name);
         status.setSecretCount(governed.size());
-        status.setOverdueCount((int) governed.stream()
-                .filter(ts -> ts.getStatus() != null
-                        && Conditions.isTrue(ts.getStatus().getConditions(), Conditions.ROTATION_OVERDUE))
-                .count());
-        Optional<String> next = governed.stream()
-                .map(ts -> ts.getStatus() == null ? null : ts.getStatus().getNextRotationTime())
-                .filter(Objects::nonNull)
-                .min((a, b) -> Instant.parse(a).compareTo(Instant.parse(b)));
+        status.setOverdueCount(
+                (int)
+                        governed.stream()
+                                .filter(
+                                        ts ->
+                                                ts.getStatus() != null
+                                                        && Conditions.isTrue(
+                                                                ts.getStatus().getConditions(),
+                                                                Conditions.ROTATION_OVERDUE))
+                                .count());
+        Optional<String> next =
+                governed.stream()
+                        .map(
+                                ts ->
+                                        ts.getStatus() == null
+                                                ? null
+                                                : ts.getStatus().getNextRotationTime())
+                        .filter(Objects::nonNull)
+                        .min((a, b) -> Instant.parse(a).compareTo(Instant.parse(b)));
         status.setNextRotationTime(next.orElse(null));
     }
 }

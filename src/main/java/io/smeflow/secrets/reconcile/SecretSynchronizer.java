@@ -3,16 +3,16 @@ package io.smeflow.secrets.reconcile;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.smeflow.secrets.api.v1alpha1.KeyMapping;
 import io.smeflow.secrets.api.v1alpha1.TenantSecret;
+import io.smeflow.secrets.rotation.EffectivePolicy;
+import io.smeflow.secrets.rotation.Rotator;
+import io.smeflow.secrets.rotation.generate.GeneratorSpecValidator;
 import io.smeflow.secrets.tenancy.SecretLocations;
+import io.smeflow.secrets.vault.KvMetadata;
 import io.smeflow.secrets.vault.KvSecret;
 import io.smeflow.secrets.vault.SecretLocation;
 import io.smeflow.secrets.vault.VaultAccessException;
 import io.smeflow.secrets.vault.VaultFailure;
 import io.smeflow.secrets.vault.VaultKvClient;
-import io.smeflow.secrets.rotation.EffectivePolicy;
-import io.smeflow.secrets.rotation.Rotator;
-import io.smeflow.secrets.vault.KvMetadata;
-import io.smeflow.secrets.rotation.generate.GeneratorSpecValidator;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -58,8 +58,9 @@ public class SecretSynchronizer {
         Map<String, String> data = select(secret, resource.getSpec().getKeys(), location);
         Optional<KvMetadata> metadata =
                 policy.generates() ? Optional.of(vault.readMetadata(location)) : Optional.empty();
-        Instant lastRotation = metadata.flatMap(m -> Rotator.rotationDateOf(m, secret.version()))
-                .orElse(secret.createdTime());
+        Instant lastRotation =
+                metadata.flatMap(m -> Rotator.rotationDateOf(m, secret.version()))
+                        .orElse(secret.createdTime());
         boolean withPrevious = inGrace(secret, lastRotation, metadata, policy, now);
         if (withPrevious) {
             KvSecret previous = vault.readVersion(location, secret.version() - 1);
@@ -76,9 +77,14 @@ public class SecretSynchronizer {
      * Whether {@code secret} is recent enough that its previous version is still kept. Never after
      * an emergency rotation: the old value is presumed compromised and goes at once.
      */
-    static boolean inGrace(KvSecret secret, Instant lastRotation, Optional<KvMetadata> metadata,
-            EffectivePolicy policy, Instant now) {
-        boolean emergency = metadata.map(m -> Rotator.wasEmergency(m, secret.version())).orElse(false);
+    static boolean inGrace(
+            KvSecret secret,
+            Instant lastRotation,
+            Optional<KvMetadata> metadata,
+            EffectivePolicy policy,
+            Instant now) {
+        boolean emergency =
+                metadata.map(m -> Rotator.wasEmergency(m, secret.version())).orElse(false);
         return secret.version() > 1
                 && !emergency
                 && !policy.previousVersionGrace().isZero()

@@ -6,14 +6,15 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Reconciles a TenantSecret on spec changes and on a new rotate-now annotation; status updates
- * (the operator's own) and unrelated metadata changes do not wake it.
+ * Reconciles a TenantSecret on spec changes and on a new rotate-now annotation; status updates (the
+ * operator's own) and unrelated metadata changes do not wake it.
  */
 public class SpecOrRotateNowChanged implements OnUpdateFilter<TenantSecret> {
 
     @Override
     public boolean accept(TenantSecret updated, TenantSecret old) {
-        return !Objects.equals(updated.getMetadata().getGeneration(), old.getMetadata().getGeneration())
+        return !Objects.equals(
+                        updated.getMetadata().getGeneration(), old.getMetadata().getGeneration())
                 || !Objects.equals(rotateNow(updated), rotateNow(old));
     }
 

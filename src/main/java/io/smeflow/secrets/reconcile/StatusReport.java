@@ -72,10 +72,16 @@ public class StatusReport {
     /** Which rotation rules apply, and why a named policy was refused if it was. */
     public StatusReport policy(PolicyResolver.Resolution resolution) {
         if (resolution.refusal().isPresent()) {
-            set(Conditions.POLICY_ACCEPTED, false, Conditions.REASON_POLICY_REFUSED,
+            set(
+                    Conditions.POLICY_ACCEPTED,
+                    false,
+                    Conditions.REASON_POLICY_REFUSED,
                     resolution.refusal().get());
         } else {
-            set(Conditions.POLICY_ACCEPTED, true, Conditions.REASON_ACCEPTED,
+            set(
+                    Conditions.POLICY_ACCEPTED,
+                    true,
+                    Conditions.REASON_ACCEPTED,
                     "rotation follows " + resolution.policy().name());
         }
         return this;
@@ -85,8 +91,14 @@ public class StatusReport {
         status.setVaultVersion(result.vaultVersion());
         status.setDataHash(result.dataHash());
         status.setLastSyncTime(now.toString());
-        set(Conditions.SYNCED, true, Conditions.REASON_SYNCED, "Secret "
-                + ManagedSecrets.targetName(resource) + " holds Vault version " + result.vaultVersion());
+        set(
+                Conditions.SYNCED,
+                true,
+                Conditions.REASON_SYNCED,
+                "Secret "
+                        + ManagedSecrets.targetName(resource)
+                        + " holds Vault version "
+                        + result.vaultVersion());
         outcome = result.change().name().toLowerCase();
         reporter.succeeded(resource, before, result);
         return this;
@@ -102,23 +114,38 @@ public class StatusReport {
         status.setLastRotationTime(lastRotation.toString());
         status.setNextRotationTime(schedule.nextRotation().toString());
         boolean overdue = schedule.isOverdue(now);
-        boolean expiringSoon = !overdue
-                && !now.plus(reporter.expiryWarning()).isBefore(schedule.nextRotation());
+        boolean expiringSoon =
+                !overdue && !now.plus(reporter.expiryWarning()).isBefore(schedule.nextRotation());
         if (overdue) {
-            set(Conditions.ROTATION_OVERDUE, true, Conditions.REASON_OVERDUE,
-                    "rotation was due " + schedule.nextRotation() + " under " + policy.name()
-                            + " (every " + Durations.format(policy.interval()) + "); overdue since "
-                            + schedule.overdueSince() + " by "
+            set(
+                    Conditions.ROTATION_OVERDUE,
+                    true,
+                    Conditions.REASON_OVERDUE,
+                    "rotation was due "
+                            + schedule.nextRotation()
+                            + " under "
+                            + policy.name()
+                            + " (every "
+                            + Durations.format(policy.interval())
+                            + "); overdue since "
+                            + schedule.overdueSince()
+                            + " by "
                             + Durations.format(schedule.overdueBy(now)));
         } else if (expiringSoon) {
-            set(Conditions.ROTATION_OVERDUE, false, Conditions.REASON_EXPIRING_SOON,
+            set(
+                    Conditions.ROTATION_OVERDUE,
+                    false,
+                    Conditions.REASON_EXPIRING_SOON,
                     "rotation due " + schedule.nextRotation() + " under " + policy.name());
         } else {
-            set(Conditions.ROTATION_OVERDUE, false, Conditions.REASON_ON_SCHEDULE,
+            set(
+                    Conditions.ROTATION_OVERDUE,
+                    false,
+                    Conditions.REASON_ON_SCHEDULE,
                     "next rotation " + schedule.nextRotation() + " under " + policy.name());
         }
-        reporter.schedule(resource, secretPath, lastRotation, schedule.nextRotation(), overdue,
-                expiringSoon);
+        reporter.schedule(
+                resource, secretPath, lastRotation, schedule.nextRotation(), overdue, expiringSoon);
         wakeUpAt(nextScheduleEvent(policy, schedule, result));
         return this;
     }
@@ -128,15 +155,23 @@ public class StatusReport {
             status.setLastRotateNowToken(request.token());
         }
         if (outcome.result() != Rotator.Result.LOST_RACE) {
-            set(Conditions.ROTATED, true, Conditions.REASON_ROTATED, request.trigger().label()
-                    + " rotation produced Vault version " + outcome.version());
+            set(
+                    Conditions.ROTATED,
+                    true,
+                    Conditions.REASON_ROTATED,
+                    request.trigger().label()
+                            + " rotation produced Vault version "
+                            + outcome.version());
         }
         reporter.rotated(resource, request, outcome);
         return this;
     }
 
     public StatusReport rotationFailed(RotationRequest request, VaultAccessException e) {
-        set(Conditions.ROTATED, false, Conditions.REASON_ROTATION_FAILED,
+        set(
+                Conditions.ROTATED,
+                false,
+                Conditions.REASON_ROTATION_FAILED,
                 request.trigger().label() + " rotation failed: " + e.getMessage());
         reporter.rotationFailed(resource, request, e);
         return this;
@@ -153,12 +188,22 @@ public class StatusReport {
         if (resource.getSpec().getRolloutTargets().isEmpty()) {
             Conditions.remove(status.getConditions(), Conditions.ROLLOUT_TARGETS_FOUND);
         } else if (missing.isEmpty()) {
-            set(Conditions.ROLLOUT_TARGETS_FOUND, true, Conditions.REASON_TARGETS_FOUND,
+            set(
+                    Conditions.ROLLOUT_TARGETS_FOUND,
+                    true,
+                    Conditions.REASON_TARGETS_FOUND,
                     "all rollout targets exist");
         } else {
-            set(Conditions.ROLLOUT_TARGETS_FOUND, false, Conditions.REASON_TARGET_NOT_FOUND,
-                    "not found in " + resource.getMetadata().getNamespace() + ": "
-                            + missing.stream().map(RolloutTarget::toString).collect(Collectors.joining(", ")));
+            set(
+                    Conditions.ROLLOUT_TARGETS_FOUND,
+                    false,
+                    Conditions.REASON_TARGET_NOT_FOUND,
+                    "not found in "
+                            + resource.getMetadata().getNamespace()
+                            + ": "
+                            + missing.stream()
+                                    .map(RolloutTarget::toString)
+                                    .collect(Collectors.joining(", ")));
         }
         return this;
     }
@@ -184,13 +229,20 @@ public class StatusReport {
     }
 
     public UpdateControl<TenantSecret> finish() {
-        boolean refused = Conditions.REFUSALS.stream()
-                .anyMatch(t -> Conditions.isTrue(status.getConditions(), t));
+        boolean refused =
+                Conditions.REFUSALS.stream()
+                        .anyMatch(t -> Conditions.isTrue(status.getConditions(), t));
         Condition synced = Conditions.find(status.getConditions(), Conditions.SYNCED).orElse(null);
-        set(Conditions.READY, !refused && synced != null && Conditions.TRUE.equals(synced.getStatus()),
+        set(
+                Conditions.READY,
+                !refused && synced != null && Conditions.TRUE.equals(synced.getStatus()),
                 synced == null ? Conditions.REASON_SYNCED : synced.getReason(),
                 synced == null ? "" : synced.getMessage());
-        reporter.finished(resource, before, status, outcome,
+        reporter.finished(
+                resource,
+                before,
+                status,
+                outcome,
                 Duration.ofNanos(System.nanoTime() - startNanos));
         UpdateControl<TenantSecret> control;
         if (sameJson(before, status)) {
@@ -214,11 +266,15 @@ public class StatusReport {
      * When the schedule next needs a look: the next rotation (Generate) or the moment it turns
      * overdue or expiring-soon, and the end of the previous-version grace.
      */
-    private Instant nextScheduleEvent(EffectivePolicy policy, RotationSchedule schedule, SyncResult result) {
+    private Instant nextScheduleEvent(
+            EffectivePolicy policy, RotationSchedule schedule, SyncResult result) {
         Instant next = policy.generates() ? schedule.nextCheck(now) : null;
-        for (Instant candidate : List.of(schedule.nextRotation().minus(reporter.expiryWarning()),
-                schedule.nextRotation(), schedule.overdueSince().plusSeconds(1),
-                result.lastRotation().plus(policy.previousVersionGrace()))) {
+        for (Instant candidate :
+                List.of(
+                        schedule.nextRotation().minus(reporter.expiryWarning()),
+                        schedule.nextRotation(),
+                        schedule.overdueSince().plusSeconds(1),
+                        result.lastRotation().plus(policy.previousVersionGrace()))) {
             if (candidate.isAfter(now) && (next == null || candidate.isBefore(next))) {
                 next = candidate;
             }
@@ -227,8 +283,14 @@ public class StatusReport {
     }
 
     private void set(String type, boolean value, String reason, String message) {
-        Conditions.set(status.getConditions(), type, value, reason, message,
-                resource.getMetadata().getGeneration(), now);
+        Conditions.set(
+                status.getConditions(),
+                type,
+                value,
+                reason,
+                message,
+                resource.getMetadata().getGeneration(),
+                now);
     }
 
     static String reasonFor(VaultAccessException e) {

@@ -10,10 +10,10 @@ import io.smeflow.secrets.rotation.RotationMetrics;
 import io.smeflow.secrets.rotation.RotationRequest;
 import io.smeflow.secrets.rotation.Rotator;
 import io.smeflow.secrets.vault.VaultAccessException;
-import java.time.Instant;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import org.jboss.logging.Logger;
 
@@ -52,45 +52,70 @@ public class StatusReporter {
         return config.rollout().expiryWarning();
     }
 
-    void schedule(TenantSecret resource, String secretPath, Instant lastRotation,
-            Instant nextRotation, boolean overdue, boolean expiringSoon) {
-        rotationMetrics.publish(resource, secretPath, lastRotation, nextRotation, overdue, expiringSoon);
+    void schedule(
+            TenantSecret resource,
+            String secretPath,
+            Instant lastRotation,
+            Instant nextRotation,
+            boolean overdue,
+            boolean expiringSoon) {
+        rotationMetrics.publish(
+                resource, secretPath, lastRotation, nextRotation, overdue, expiringSoon);
     }
 
     void rotated(TenantSecret resource, RotationRequest request, Rotator.Outcome outcome) {
         String what = request.trigger().label();
-        String where = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+        String where =
+                resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
         switch (outcome.result()) {
             case ROTATED -> {
                 LOG.infof("Rotated %s (%s) to Vault version %d", where, what, outcome.version());
-                events.normal(resource, request.isEmergency() ? "EmergencyRotated" : "Rotated",
+                events.normal(
+                        resource,
+                        request.isEmergency() ? "EmergencyRotated" : "Rotated",
                         "Rotated (" + what + ") to Vault version " + outcome.version());
             }
-            case ALREADY_DONE -> LOG.infof("Rotation %s of %s was already done (version %d)",
-                    what, where, outcome.version());
+            case ALREADY_DONE ->
+                    LOG.infof(
+                            "Rotation %s of %s was already done (version %d)",
+                            what, where, outcome.version());
             case LOST_RACE -> {
-                LOG.infof("Did not rotate %s: Vault version %d was written by someone else first",
+                LOG.infof(
+                        "Did not rotate %s: Vault version %d was written by someone else first",
                         where, outcome.version());
-                events.normal(resource, "RotationSkipped", "Not rotated: another writer created"
-                        + " Vault version " + outcome.version() + " first");
+                events.normal(
+                        resource,
+                        "RotationSkipped",
+                        "Not rotated: another writer created"
+                                + " Vault version "
+                                + outcome.version()
+                                + " first");
             }
         }
-        rotationMetrics.rotation(resource, request.trigger(),
+        rotationMetrics.rotation(
+                resource,
+                request.trigger(),
                 outcome.result() == Rotator.Result.LOST_RACE ? "conflict" : "success");
     }
 
     void rotationFailed(TenantSecret resource, RotationRequest request, VaultAccessException e) {
-        events.warning(resource, Conditions.REASON_ROTATION_FAILED,
+        events.warning(
+                resource,
+                Conditions.REASON_ROTATION_FAILED,
                 request.trigger().label() + " rotation failed: " + e.getMessage());
         rotationMetrics.rotation(resource, request.trigger(), "failed");
     }
 
     void emergencyNotPossible(TenantSecret resource, EffectivePolicy policy) {
-        String message = "Emergency rotation asked, but " + policy.name() + " uses the External"
-                + " strategy: rotate the credential at its provider and write it to Vault; the"
-                + " operator syncs it and restarts the workloads";
-        LOG.warnf("TenantSecret %s/%s: %s", resource.getMetadata().getNamespace(),
-                resource.getMetadata().getName(), message);
+        String message =
+                "Emergency rotation asked, but "
+                        + policy.name()
+                        + " uses the External"
+                        + " strategy: rotate the credential at its provider and write it to Vault; the"
+                        + " operator syncs it and restarts the workloads";
+        LOG.warnf(
+                "TenantSecret %s/%s: %s",
+                resource.getMetadata().getNamespace(), resource.getMetadata().getName(), message);
         events.warning(resource, Conditions.REASON_EMERGENCY_NOT_POSSIBLE, message);
     }
 

@@ -47,7 +47,8 @@ public class SyncCycle {
         this.audit = audit;
     }
 
-    public SyncResult run(TenantSecret resource, Secret cached, EffectivePolicy policy, StatusReport report)
+    public SyncResult run(
+            TenantSecret resource, Secret cached, EffectivePolicy policy, StatusReport report)
             throws VaultAccessException, SecretConflictException {
         SyncResult result = synchronizer.sync(resource, cached, policy, report.now());
         Optional<RotationRequest> request =
@@ -60,8 +61,12 @@ public class SyncCycle {
         return result;
     }
 
-    private SyncResult rotate(TenantSecret resource, EffectivePolicy policy, SyncResult synced,
-            RotationRequest request, StatusReport report)
+    private SyncResult rotate(
+            TenantSecret resource,
+            EffectivePolicy policy,
+            SyncResult synced,
+            RotationRequest request,
+            StatusReport report)
             throws VaultAccessException, SecretConflictException {
         if (!policy.generates()) {
             report.emergencyNotPossible(request, policy);
@@ -82,17 +87,21 @@ public class SyncCycle {
         return after;
     }
 
-    private void auditRotation(TenantSecret resource, SecretLocation location,
-            RotationRequest request, Rotator.Outcome outcome) {
-        audit.record(new AuditEvent(
-                request.isEmergency() ? "secret_emergency_rotation" : "secret_rotation",
-                location.tenantId(),
-                location.auditPath(locations.mount()),
-                "rotate",
-                location.region().name(),
-                outcome.result() != Rotator.Result.LOST_RACE,
-                outcome.result() == Rotator.Result.LOST_RACE
-                        ? "another writer created version " + outcome.version() + " first"
-                        : null));
+    private void auditRotation(
+            TenantSecret resource,
+            SecretLocation location,
+            RotationRequest request,
+            Rotator.Outcome outcome) {
+        audit.record(
+                new AuditEvent(
+                        request.isEmergency() ? "secret_emergency_rotation" : "secret_rotation",
+                        location.tenantId(),
+                        location.auditPath(locations.mount()),
+                        "rotate",
+                        location.region().name(),
+                        outcome.result() != Rotator.Result.LOST_RACE,
+                        outcome.result() == Rotator.Result.LOST_RACE
+                                ? "another writer created version " + outcome.version() + " first"
+                                : null));
     }
 }

@@ -20,11 +20,13 @@ public class TenantSecretIndex {
 
     private final RotationMetrics metrics;
     private volatile IndexerResourceCache<TenantSecret> cache;
-    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "rotation-metrics-sweep");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService sweeper =
+            Executors.newSingleThreadScheduledExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "rotation-metrics-sweep");
+                        t.setDaemon(true);
+                        return t;
+                    });
 
     public TenantSecretIndex(RotationMetrics metrics) {
         this.metrics = metrics;
@@ -47,9 +49,14 @@ public class TenantSecretIndex {
         if (c == null) {
             return;
         }
-        Set<RotationMetrics.Key> live = c.list()
-                .map(ts -> new RotationMetrics.Key(ts.getMetadata().getNamespace(), ts.getMetadata().getName()))
-                .collect(Collectors.toSet());
+        Set<RotationMetrics.Key> live =
+                c.list()
+                        .map(
+                                ts ->
+                                        new RotationMetrics.Key(
+                                                ts.getMetadata().getNamespace(),
+                                                ts.getMetadata().getName()))
+                        .collect(Collectors.toSet());
         metrics.retainOnly(live);
     }
 }

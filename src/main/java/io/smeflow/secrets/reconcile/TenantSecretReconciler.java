@@ -55,9 +55,14 @@ public class TenantSecretReconciler implements Reconciler<TenantSecret> {
     private final SecretLocations locations;
     private final TenantSecretIndex index;
 
-    public TenantSecretReconciler(SyncCycle cycle, SecretSynchronizer synchronizer,
-            StatusReporter reporter, RegionalVaults vaults, RolloutRestarter restarter,
-            SecretLocations locations, TenantSecretIndex index) {
+    public TenantSecretReconciler(
+            SyncCycle cycle,
+            SecretSynchronizer synchronizer,
+            StatusReporter reporter,
+            RegionalVaults vaults,
+            RolloutRestarter restarter,
+            SecretLocations locations,
+            TenantSecretIndex index) {
         this.cycle = cycle;
         this.synchronizer = synchronizer;
         this.reporter = reporter;
@@ -68,7 +73,8 @@ public class TenantSecretReconciler implements Reconciler<TenantSecret> {
     }
 
     @Override
-    public UpdateControl<TenantSecret> reconcile(TenantSecret resource, Context<TenantSecret> context) {
+    public UpdateControl<TenantSecret> reconcile(
+            TenantSecret resource, Context<TenantSecret> context) {
         StatusReport report = reporter.start(resource);
 
         Namespace namespace = context.getSecondaryResource(Namespace.class).orElse(null);
@@ -77,15 +83,17 @@ public class TenantSecretReconciler implements Reconciler<TenantSecret> {
             return report.refused(refusal.get()).finish();
         }
         report.admitted(vaults.address(resource.getSpec().getRegion()).orElse(null));
-        PolicyResolver.Resolution resolution = PolicyResolver.resolve(
-                resource.getSpec(), context.getSecondaryResource(RotationPolicy.class));
+        PolicyResolver.Resolution resolution =
+                PolicyResolver.resolve(
+                        resource.getSpec(), context.getSecondaryResource(RotationPolicy.class));
         EffectivePolicy policy = resolution.policy();
         report.policy(resolution);
 
         Secret cached = context.getSecondaryResource(Secret.class).orElse(null);
         if (isCurrent(resource, cached, policy, report.now())) {
             return report.wakeUpIn(untilRefresh(resource, report.now()))
-                    .wakeUpAt(nextReview(resource, policy)).finish();
+                    .wakeUpAt(nextReview(resource, policy))
+                    .finish();
         }
         try {
             SyncResult result = cycle.run(resource, cached, policy, report);
@@ -102,11 +110,16 @@ public class TenantSecretReconciler implements Reconciler<TenantSecret> {
     @Override
     public List<EventSource<?, TenantSecret>> prepareEventSources(
             EventSourceContext<TenantSecret> context) {
-        context.getPrimaryCache().addIndexer(BY_POLICY_INDEX, ts ->
-                ts.getSpec() == null || ts.getSpec().getRotationPolicyRef() == null
-                        ? List.of() : List.of(ts.getSpec().getRotationPolicyRef().getName()));
+        context.getPrimaryCache()
+                .addIndexer(
+                        BY_POLICY_INDEX,
+                        ts ->
+                                ts.getSpec() == null || ts.getSpec().getRotationPolicyRef() == null
+                                        ? List.of()
+                                        : List.of(ts.getSpec().getRotationPolicyRef().getName()));
         index.attach(context.getPrimaryCache());
-        return List.of(managedSecrets(context), tenantNamespaces(context), rotationPolicies(context));
+        return List.of(
+                managedSecrets(context), tenantNamespaces(context), rotationPolicies(context));
     }
 
     /** Tenancy and residency first, then the spec: nothing is read for a refused resource. */
@@ -120,7 +133,8 @@ public class TenantSecretReconciler implements Reconciler<TenantSecret> {
      * neither a refresh, a rotation, an emergency nor the end of a grace period is due: then Vault
      * is not asked at all.
      */
-    private boolean isCurrent(TenantSecret resource, Secret cached, EffectivePolicy policy, Instant now) {
+    private boolean isCurrent(
+            TenantSecret resource, Secret cached, EffectivePolicy policy, Instant now) {
         var status = resource.getStatus();
         if (status == null
                 || !resource.getMetadata().getGeneration().equals(status.getObservedGeneration())
@@ -141,20 +155,22 @@ public class TenantSecretReconciler implements Reconciler<TenantSecret> {
             return null;
         }
         Instant next = Instant.parse(status.getNextRotationTime());
-        Instant graceEnd = Instant.parse(status.getLastRotationTime()).plus(policy.previousVersionGrace());
+        Instant graceEnd =
+                Instant.parse(status.getLastRotationTime()).plus(policy.previousVersionGrace());
         return graceEnd.isBefore(next) && !policy.previousVersionGrace().isZero() ? graceEnd : next;
     }
 
     /**
-     * Time until the next poll of Vault, or null when polling is off. Never more than one
-     * interval, so a clock that jumped back cannot stall polling.
+     * Time until the next poll of Vault, or null when polling is off. Never more than one interval,
+     * so a clock that jumped back cannot stall polling.
      */
     private static Duration untilRefresh(TenantSecret resource, Instant now) {
         Duration interval = Durations.parse(resource.getSpec().getRefreshInterval());
         if (interval.isZero()) {
             return null;
         }
-        String lastSync = resource.getStatus() == null ? null : resource.getStatus().getLastSyncTime();
+        String lastSync =
+                resource.getStatus() == null ? null : resource.getStatus().getLastSyncTime();
         if (lastSync == null) {
             return interval;
         }
@@ -167,49 +183,76 @@ public class TenantSecretReconciler implements Reconciler<TenantSecret> {
 
     private static InformerEventSource<Secret, TenantSecret> managedSecrets(
             EventSourceContext<TenantSecret> context) {
-        var config = InformerEventSourceConfiguration.from(Secret.class, TenantSecret.class)
-                .withName("managed-secrets")
-                .withLabelSelector(ManagedSecrets.MANAGED_SELECTOR)
-                .withSecondaryToPrimaryMapper(secret -> {
-                    Map<String, String> annotations = secret.getMetadata().getAnnotations();
-                    String owner = annotations == null ? null
-                            : annotations.get(ManagedSecrets.OWNER_ANNOTATION);
-                    return owner == null ? Set.of()
-                            : Set.of(new ResourceID(owner, secret.getMetadata().getNamespace()));
-                })
-                .build();
+        var config =
+                InformerEventSourceConfiguration.from(Secret.class, TenantSecret.class)
+                        .withName("managed-secrets")
+                        .withLabelSelector(ManagedSecrets.MANAGED_SELECTOR)
+                        .withSecondaryToPrimaryMapper(
+                                secret -> {
+                                    Map<String, String> annotations =
+                                            secret.getMetadata().getAnnotations();
+                                    String owner =
+                                            annotations == null
+                                                    ? null
+                                                    : annotations.get(
+                                                            ManagedSecrets.OWNER_ANNOTATION);
+                                    return owner == null
+                                            ? Set.of()
+                                            : Set.of(
+                                                    new ResourceID(
+                                                            owner,
+                                                            secret.getMetadata().getNamespace()));
+                                })
+                        .build();
         return new InformerEventSource<>(config, context);
     }
 
     /** Namespaces with a region label: label changes re-check tenancy of every secret in them. */
     private static InformerEventSource<Namespace, TenantSecret> tenantNamespaces(
             EventSourceContext<TenantSecret> context) {
-        var config = InformerEventSourceConfiguration.from(Namespace.class, TenantSecret.class)
-                .withName("tenant-namespaces")
-                .withLabelSelector(TenantLabels.REGION)
-                .withSecondaryToPrimaryMapper(ns -> context.getPrimaryCache()
-                        .list(ns.getMetadata().getName())
-                        .map(ResourceID::fromResource)
-                        .collect(Collectors.toSet()))
-                .withPrimaryToSecondaryMapper(
-                        (TenantSecret ts) -> Set.of(new ResourceID(ts.getMetadata().getNamespace())))
-                .build();
+        var config =
+                InformerEventSourceConfiguration.from(Namespace.class, TenantSecret.class)
+                        .withName("tenant-namespaces")
+                        .withLabelSelector(TenantLabels.REGION)
+                        .withSecondaryToPrimaryMapper(
+                                ns ->
+                                        context.getPrimaryCache()
+                                                .list(ns.getMetadata().getName())
+                                                .map(ResourceID::fromResource)
+                                                .collect(Collectors.toSet()))
+                        .withPrimaryToSecondaryMapper(
+                                (TenantSecret ts) ->
+                                        Set.of(new ResourceID(ts.getMetadata().getNamespace())))
+                        .build();
         return new InformerEventSource<>(config, context);
     }
 
     /** RotationPolicies: a change re-evaluates every secret that names the policy. */
     private static InformerEventSource<RotationPolicy, TenantSecret> rotationPolicies(
             EventSourceContext<TenantSecret> context) {
-        var config = InformerEventSourceConfiguration.from(RotationPolicy.class, TenantSecret.class)
-                .withName("rotation-policies")
-                .withSecondaryToPrimaryMapper(policy -> context.getPrimaryCache()
-                        .byIndex(BY_POLICY_INDEX, policy.getMetadata().getName()).stream()
-                        .map(ResourceID::fromResource)
-                        .collect(Collectors.toSet()))
-                .withPrimaryToSecondaryMapper((TenantSecret ts) ->
-                        ts.getSpec().getRotationPolicyRef() == null ? Set.of()
-                                : Set.of(new ResourceID(ts.getSpec().getRotationPolicyRef().getName())))
-                .build();
+        var config =
+                InformerEventSourceConfiguration.from(RotationPolicy.class, TenantSecret.class)
+                        .withName("rotation-policies")
+                        .withSecondaryToPrimaryMapper(
+                                policy ->
+                                        context
+                                                .getPrimaryCache()
+                                                .byIndex(
+                                                        BY_POLICY_INDEX,
+                                                        policy.getMetadata().getName())
+                                                .stream()
+                                                .map(ResourceID::fromResource)
+                                                .collect(Collectors.toSet()))
+                        .withPrimaryToSecondaryMapper(
+                                (TenantSecret ts) ->
+                                        ts.getSpec().getRotationPolicyRef() == null
+                                                ? Set.of()
+                                                : Set.of(
+                                                        new ResourceID(
+                                                                ts.getSpec()
+                                                                        .getRotationPolicyRef()
+                                                                        .getName())))
+                        .build();
         return new InformerEventSource<>(config, context);
     }
 }

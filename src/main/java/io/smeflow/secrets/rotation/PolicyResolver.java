@@ -43,15 +43,28 @@ public final class PolicyResolver {
         }
         Optional<String> ceiling = PolicyValidator.ceilingProblem(policy, category);
         if (ceiling.isPresent()) {
-            return refused(fallback, "RotationPolicy " + name + " cannot govern a " + category.value()
-                    + " secret: " + ceiling.get());
+            return refused(
+                    fallback,
+                    "RotationPolicy "
+                            + name
+                            + " cannot govern a "
+                            + category.value()
+                            + " secret: "
+                            + ceiling.get());
         }
         return new Resolution(toEffective(name, policy), Optional.empty());
     }
 
     private static Resolution refused(EffectivePolicy fallback, String why) {
-        return new Resolution(fallback, Optional.of(why + "; following " + fallback.name() + " ("
-                + Durations.format(fallback.interval()) + ", External) until it is fixed"));
+        return new Resolution(
+                fallback,
+                Optional.of(
+                        why
+                                + "; following "
+                                + fallback.name()
+                                + " ("
+                                + Durations.format(fallback.interval())
+                                + ", External) until it is fixed"));
     }
 
     private static EffectivePolicy toEffective(String name, RotationPolicySpec spec) {

@@ -21,13 +21,18 @@ public final class PolicyValidator {
         List<String> problems = new ArrayList<>();
         Duration interval = duration("spec.interval", spec.getInterval(), problems);
         duration("spec.overdueAfter", spec.getOverdueAfter(), problems);
-        Duration grace = duration("spec.previousVersionGrace", spec.getPreviousVersionGrace(), problems);
+        Duration grace =
+                duration("spec.previousVersionGrace", spec.getPreviousVersionGrace(), problems);
         if (interval != null && interval.isZero()) {
             problems.add("spec.interval must be longer than 0, e.g. 30d");
         }
         if (interval != null && grace != null && grace.compareTo(interval) >= 0) {
-            problems.add("spec.previousVersionGrace (" + spec.getPreviousVersionGrace()
-                    + ") must be shorter than spec.interval (" + spec.getInterval() + ")");
+            problems.add(
+                    "spec.previousVersionGrace ("
+                            + spec.getPreviousVersionGrace()
+                            + ") must be shorter than spec.interval ("
+                            + spec.getInterval()
+                            + ")");
         }
         if (spec.getStrategy() == null) {
             problems.add("spec.strategy is required: Generate or External");
@@ -60,10 +65,16 @@ public final class PolicyValidator {
             return Optional.of(e.getMessage());
         }
         if (interval.compareTo(category.rotationCeiling()) > 0) {
-            return Optional.of("interval " + spec.getInterval() + " is looser than the "
-                    + category.value() + " ceiling of " + Durations.format(category.rotationCeiling())
-                    + " set by the security policy; use " + Durations.format(category.rotationCeiling())
-                    + " or less");
+            return Optional.of(
+                    "interval "
+                            + spec.getInterval()
+                            + " is looser than the "
+                            + category.value()
+                            + " ceiling of "
+                            + Durations.format(category.rotationCeiling())
+                            + " set by the security policy; use "
+                            + Durations.format(category.rotationCeiling())
+                            + " or less");
         }
         return Optional.empty();
     }

@@ -64,11 +64,12 @@ public class RolloutRestarter {
     private final OperatorConfig.RolloutConfig config;
     private final Set<Workload> pending = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService executor =
-            Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "rollout-restarter");
-                t.setDaemon(true);
-                return t;
-            });
+            Executors.newSingleThreadScheduledExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "rollout-restarter");
+                        t.setDaemon(true);
+                        return t;
+                    });
 
     /** A workload in a namespace. */
     public record Workload(String namespace, WorkloadKind kind, String name) {
@@ -94,11 +95,16 @@ public class RolloutRestarter {
     /** Asks for the workloads of {@code resource} to be checked once the window closes. */
     public void requestCheck(TenantSecret resource) {
         for (RolloutTarget target : resource.getSpec().getRolloutTargets()) {
-            Workload workload = new Workload(
-                    resource.getMetadata().getNamespace(), target.getKind(), target.getName());
+            Workload workload =
+                    new Workload(
+                            resource.getMetadata().getNamespace(),
+                            target.getKind(),
+                            target.getName());
             if (pending.add(workload)) {
-                executor.schedule(() -> check(workload),
-                        config.coalesceWindow().toMillis(), TimeUnit.MILLISECONDS);
+                executor.schedule(
+                        () -> check(workload),
+                        config.coalesceWindow().toMillis(),
+                        TimeUnit.MILLISECONDS);
             }
         }
     }
@@ -107,8 +113,12 @@ public class RolloutRestarter {
     public List<RolloutTarget> missingTargets(TenantSecret resource) {
         List<RolloutTarget> missing = new ArrayList<>();
         for (RolloutTarget target : resource.getSpec().getRolloutTargets()) {
-            if (get(new Workload(resource.getMetadata().getNamespace(), target.getKind(),
-                    target.getName())) == null) {
+            if (get(
+                            new Workload(
+                                    resource.getMetadata().getNamespace(),
+                                    target.getKind(),
+                                    target.getName()))
+                    == null) {
                 missing.add(target);
             }
         }
@@ -155,28 +165,40 @@ public class RolloutRestarter {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("consumed-data record could not be serialised", e);
         } catch (KubernetesClientException e) {
-            LOG.warnf("Checking %s for a restart failed (HTTP %d); trying again", workload, e.getCode());
+            LOG.warnf(
+                    "Checking %s for a restart failed (HTTP %d); trying again",
+                    workload, e.getCode());
             retryLater(workload);
         } catch (RuntimeException e) {
-            LOG.warnf("Checking %s for a restart failed (%s); trying again", workload,
-                    e.getClass().getSimpleName());
+            LOG.warnf(
+                    "Checking %s for a restart failed (%s); trying again",
+                    workload, e.getClass().getSimpleName());
             retryLater(workload);
         }
     }
 
     private void retryLater(Workload workload) {
         if (pending.add(workload)) {
-            executor.schedule(() -> check(workload),
-                    config.coalesceWindow().toMillis(), TimeUnit.MILLISECONDS);
+            executor.schedule(
+                    () -> check(workload),
+                    config.coalesceWindow().toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
     }
 
     /** The TenantSecrets whose Secrets the workload consumes. */
     private List<TenantSecret> sourcesOf(Workload workload) {
         RolloutTarget target = new RolloutTarget(workload.kind(), workload.name());
-        return kubernetes.resources(TenantSecret.class).inNamespace(workload.namespace()).list()
-                .getItems().stream()
-                .filter(ts -> ts.getSpec() != null && ts.getSpec().getRolloutTargets().contains(target))
+        return kubernetes
+                .resources(TenantSecret.class)
+                .inNamespace(workload.namespace())
+                .list()
+                .getItems()
+                .stream()
+                .filter(
+                        ts ->
+                                ts.getSpec() != null
+                                        && ts.getSpec().getRolloutTargets().contains(target))
                 .toList();
     }
 
@@ -188,11 +210,16 @@ public class RolloutRestarter {
         Map<String, String> hashes = new TreeMap<>();
         for (TenantSecret ts : sources) {
             String name = ManagedSecrets.targetName(ts);
-            Secret secret = kubernetes.secrets().inNamespace(workload.namespace()).withName(name).get();
+            Secret secret =
+                    kubernetes.secrets().inNamespace(workload.namespace()).withName(name).get();
             Map<String, String> a = secret == null ? null : secret.getMetadata().getAnnotations();
             String hash = a == null ? null : a.get(ManagedSecrets.DATA_HASH_ANNOTATION);
             if (hash != null) {
-                hashes.put(name, hash.substring(hash.indexOf(':') + 1, Math.min(hash.length(), hash.indexOf(':') + 17)));
+                hashes.put(
+                        name,
+                        hash.substring(
+                                hash.indexOf(':') + 1,
+                                Math.min(hash.length(), hash.indexOf(':') + 17)));
             }
         }
         return hashes;
@@ -204,8 +231,10 @@ public class RolloutRestarter {
      */
     static boolean changed(Map<String, String> recorded, Map<String, String> consumed) {
         return consumed.entrySet().stream()
-                .anyMatch(e -> recorded.containsKey(e.getKey())
-                        && !recorded.get(e.getKey()).equals(e.getValue()));
+                .anyMatch(
+                        e ->
+                                recorded.containsKey(e.getKey())
+                                        && !recorded.get(e.getKey()).equals(e.getValue()));
     }
 
     private static Map<String, String> recorded(HasMetadata workload) {
@@ -224,21 +253,40 @@ public class RolloutRestarter {
     private void patch(Workload workload, HasMetadata current, String consumed, boolean restart)
             throws JsonProcessingException {
         Map<String, Object> patch = new java.util.LinkedHashMap<>();
-        patch.put("metadata", Map.of(
-                "resourceVersion", current.getMetadata().getResourceVersion(),
-                "annotations", Map.of(CONSUMED_HASH_ANNOTATION, consumed)));
+        patch.put(
+                "metadata",
+                Map.of(
+                        "resourceVersion", current.getMetadata().getResourceVersion(),
+                        "annotations", Map.of(CONSUMED_HASH_ANNOTATION, consumed)));
         if (restart) {
-            patch.put("spec", Map.of("template", Map.of("metadata", Map.of("annotations",
-                    Map.of(RESTARTED_AT_ANNOTATION, clock.instant().toString())))));
+            patch.put(
+                    "spec",
+                    Map.of(
+                            "template",
+                            Map.of(
+                                    "metadata",
+                                    Map.of(
+                                            "annotations",
+                                            Map.of(
+                                                    RESTARTED_AT_ANNOTATION,
+                                                    clock.instant().toString())))));
         }
         String json = JSON.writeValueAsString(patch);
         PatchContext merge = PatchContext.of(PatchType.JSON_MERGE);
         if (workload.kind() == WorkloadKind.Deployment) {
-            kubernetes.apps().deployments().inNamespace(workload.namespace())
-                    .withName(workload.name()).patch(merge, json);
+            kubernetes
+                    .apps()
+                    .deployments()
+                    .inNamespace(workload.namespace())
+                    .withName(workload.name())
+                    .patch(merge, json);
         } else {
-            kubernetes.apps().statefulSets().inNamespace(workload.namespace())
-                    .withName(workload.name()).patch(merge, json);
+            kubernetes
+                    .apps()
+                    .statefulSets()
+                    .inNamespace(workload.namespace())
+                    .withName(workload.name())
+                    .patch(merge, json);
         }
     }
 
@@ -250,17 +298,31 @@ public class RolloutRestarter {
                 .increment();
         LOG.infof("Restarted %s: the Secret data it consumes changed", workload);
         for (TenantSecret ts : sources) {
-            events.normal(ts, "RolloutRestarted", "Restarted " + workload.kind() + " "
-                    + workload.name() + " because the Secret data it consumes changed");
+            events.normal(
+                    ts,
+                    "RolloutRestarted",
+                    "Restarted "
+                            + workload.kind()
+                            + " "
+                            + workload.name()
+                            + " because the Secret data it consumes changed");
         }
     }
 
     private HasMetadata get(Workload workload) {
         return workload.kind() == WorkloadKind.Deployment
-                ? kubernetes.apps().deployments().inNamespace(workload.namespace())
-                        .withName(workload.name()).get()
-                : kubernetes.apps().statefulSets().inNamespace(workload.namespace())
-                        .withName(workload.name()).get();
+                ? kubernetes
+                        .apps()
+                        .deployments()
+                        .inNamespace(workload.namespace())
+                        .withName(workload.name())
+                        .get()
+                : kubernetes
+                        .apps()
+                        .statefulSets()
+                        .inNamespace(workload.namespace())
+                        .withName(workload.name())
+                        .get();
     }
 
     private static Map<String, String> annotations(HasMetadata resource) {

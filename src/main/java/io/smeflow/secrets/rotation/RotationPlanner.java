@@ -14,11 +14,13 @@ public final class RotationPlanner {
     /** The rotate-now token on the resource that has not been honoured yet, if any. */
     public static Optional<String> pendingEmergency(TenantSecret resource) {
         Map<String, String> annotations = resource.getMetadata().getAnnotations();
-        String token = annotations == null ? null : annotations.get(TenantSecret.ROTATE_NOW_ANNOTATION);
+        String token =
+                annotations == null ? null : annotations.get(TenantSecret.ROTATE_NOW_ANNOTATION);
         if (token == null || token.isBlank()) {
             return Optional.empty();
         }
-        String honoured = resource.getStatus() == null ? null : resource.getStatus().getLastRotateNowToken();
+        String honoured =
+                resource.getStatus() == null ? null : resource.getStatus().getLastRotateNowToken();
         return token.equals(honoured) ? Optional.empty() : Optional.of(token);
     }
 

@@ -4,8 +4,8 @@ package io.smeflow.secrets.rotation;
  * A rotation the planner decided on.
  *
  * @param trigger why: on schedule, or an emergency asked for with the rotate-now annotation
- * @param rotationId recorded in Vault's custom metadata; for emergencies it names the token, so
- *     a crash after the write can tell the token was already honoured
+ * @param rotationId recorded in Vault's custom metadata; for emergencies it names the token, so a
+ *     crash after the write can tell the token was already honoured
  * @param token the rotate-now token, or null for scheduled rotations
  */
 public record RotationRequest(Trigger trigger, String rotationId, String token) {

@@ -100,7 +100,9 @@ public class Rotator {
                 && RotationRequest.Trigger.EMERGENCY.label().equals(custom.get(ROTATION_TRIGGER));
     }
 
-    /** Rotates the secret at {@code location}, whose current version was read as {@code current}. */
+    /**
+     * Rotates the secret at {@code location}, whose current version was read as {@code current}.
+     */
     public Outcome rotate(
             SecretLocation location,
             KvSecret current,

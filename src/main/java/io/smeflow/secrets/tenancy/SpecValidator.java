@@ -53,8 +53,9 @@ public final class SpecValidator {
             return Optional.of("spec.target.name must be a DNS subdomain name, e.g. mpesa-creds");
         }
         if (spec.getKeys().size() > 64 || spec.getRolloutTargets().size() > 32) {
-            return Optional.of("spec.keys may list at most 64 mappings and spec.rolloutTargets at"
-                    + " most 32 workloads");
+            return Optional.of(
+                    "spec.keys may list at most 64 mappings and spec.rolloutTargets at"
+                            + " most 32 workloads");
         }
         if (target != null && target.length() > 253) {
             return Optional.of("spec.target.name may be at most 253 characters");
@@ -79,8 +80,10 @@ public final class SpecValidator {
                         "spec.keys[].vaultKey must be set and match " + ApiPatterns.DATA_KEY);
             }
             String secretKey = key.effectiveSecretKey();
-            if (!DATA_KEY.matcher(secretKey).matches() || secretKey.equals(".")
-                    || secretKey.equals("..") || secretKey.length() > 253) {
+            if (!DATA_KEY.matcher(secretKey).matches()
+                    || secretKey.equals(".")
+                    || secretKey.equals("..")
+                    || secretKey.length() > 253) {
                 return Optional.of(
                         "spec.keys[].secretKey '"
                                 + secretKey

@@ -70,14 +70,11 @@ public class VaultKvClient {
 
     /**
      * Writes a new version only if the current one is still {@code expectedVersion}
-     * (check-and-set). Returns the new version.
-     * A lost race is a {@link VaultFailure#CAS_CONFLICT}: the caller re-reads, it never retries the
-     * write blindly.
+     * (check-and-set). Returns the new version. A lost race is a {@link VaultFailure#CAS_CONFLICT}:
+     * the caller re-reads, it never retries the write blindly.
      */
     public int writeIfVersion(
-            SecretLocation location,
-            Map<String, String> data,
-            int expectedVersion)
+            SecretLocation location, Map<String, String> data, int expectedVersion)
             throws VaultAccessException {
         String path = mountPath(location);
         Map<String, Object> payload = new LinkedHashMap<>(data);

@@ -35,8 +35,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 @WithTestResource(OpenBaoTestResource.class)
 class CrdsUpToDateTest {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+    private static final ObjectMapper YAML =
+            new ObjectMapper(
+                    new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
 
     @ParameterizedTest
     @ValueSource(classes = {TenantSecret.class, RotationPolicy.class})
@@ -50,18 +51,23 @@ class CrdsUpToDateTest {
 
         if (Boolean.getBoolean("crds.update")) {
             Files.createDirectories(committed.getParent());
-            Files.writeString(committed, "# Generated from the model by `make crds`; do not edit.\n"
-                    + YAML.writeValueAsString(expected));
+            Files.writeString(
+                    committed,
+                    "# Generated from the model by `make crds`; do not edit.\n"
+                            + YAML.writeValueAsString(expected));
         }
         assertTrue(Files.exists(committed), committed + " is missing; run `make crds`");
-        assertEquals(expected, YAML.readTree(committed.toFile()),
+        assertEquals(
+                expected,
+                YAML.readTree(committed.toFile()),
                 committed + " is stale; run `make crds` and commit the result");
     }
 
     /** Orders additionalPrinterColumns as the class declares its annotations. */
     private static JsonNode withDeclaredColumnOrder(JsonNode crd, Class<?> kind) {
         List<String> order = new ArrayList<>();
-        for (AdditionalPrinterColumn column : kind.getAnnotationsByType(AdditionalPrinterColumn.class)) {
+        for (AdditionalPrinterColumn column :
+                kind.getAnnotationsByType(AdditionalPrinterColumn.class)) {
             order.add(column.jsonPath());
         }
         for (JsonNode version : crd.path("spec").path("versions")) {
@@ -71,8 +77,11 @@ class CrdsUpToDateTest {
             }
             List<JsonNode> sorted = new ArrayList<>();
             columns.forEach(sorted::add);
-            sorted.sort((a, b) -> Integer.compare(
-                    order.indexOf(a.path("jsonPath").asText()), order.indexOf(b.path("jsonPath").asText())));
+            sorted.sort(
+                    (a, b) ->
+                            Integer.compare(
+                                    order.indexOf(a.path("jsonPath").asText()),
+                                    order.indexOf(b.path("jsonPath").asText())));
             ArrayNode reordered = ((ObjectNode) version).putArray("additionalPrinterColumns");
             sorted.forEach(reordered::add);
         }

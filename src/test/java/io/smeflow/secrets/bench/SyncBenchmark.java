@@ -35,8 +35,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code make bench}: figures for sync throughput, reconcile time, steady-state cost, rotation to
- * rollout latency and memory per TenantSecret, on a real OpenBao and the mock API server. It
- * prints figures and asserts nothing about time. Runs only with -Dbench=true.
+ * rollout latency and memory per TenantSecret, on a real OpenBao and the mock API server. It prints
+ * figures and asserts nothing about time. Runs only with -Dbench=true.
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
@@ -65,21 +65,31 @@ class SyncBenchmark {
 
         Instant start = Instant.now();
         for (int i = 0; i < SECRETS; i++) {
-            TenantSecret ts = Fixtures.tenantSecret(ns, "key" + i, ns, Region.NG, Category.LLM, "llm/key" + i);
+            TenantSecret ts =
+                    Fixtures.tenantSecret(
+                            ns, "key" + i, ns, Region.NG, Category.LLM, "llm/key" + i);
             ts.getSpec().setRefreshInterval("10s");
             client.resource(ts).create();
         }
-        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200)).until(() -> synced(ns) == SECRETS);
+        await().atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> synced(ns) == SECRETS);
         Duration firstSync = Duration.between(start, Instant.now());
         long heapAfter = usedHeap();
         double readsForSync = vaultReads() - readsBefore;
 
-        print("initial sync of %d TenantSecrets: %.1f s, %.1f secrets/s, %.0f Vault reads",
-                SECRETS, firstSync.toMillis() / 1000.0, SECRETS * 1000.0 / firstSync.toMillis(), readsForSync);
+        print(
+                "initial sync of %d TenantSecrets: %.1f s, %.1f secrets/s, %.0f Vault reads",
+                SECRETS,
+                firstSync.toMillis() / 1000.0,
+                SECRETS * 1000.0 / firstSync.toMillis(),
+                readsForSync);
         Timer sync = registry.find(OperatorMetrics.SYNC_DURATION).timer();
-        print("sync duration (all syncs so far): mean %.1f ms, max %.1f ms over %d syncs",
+        print(
+                "sync duration (all syncs so far): mean %.1f ms, max %.1f ms over %d syncs",
                 sync.mean(TimeUnit.MILLISECONDS), sync.max(TimeUnit.MILLISECONDS), sync.count());
-        print("heap per TenantSecret (incl. its Secret in the informer cache): %.1f KiB",
+        print(
+                "heap per TenantSecret (incl. its Secret in the informer cache): %.1f KiB",
                 (heapAfter - heapBefore) / 1024.0 / SECRETS);
 
         steadyState(ns);
@@ -91,7 +101,8 @@ class SyncBenchmark {
         double reads = vaultReads();
         double updated = syncs("updated") + syncs("created");
         Thread.sleep(30_000);
-        print("steady state, 30 s, refresh every 10 s: %.0f Vault reads, %.0f Secret writes",
+        print(
+                "steady state, 30 s, refresh every 10 s: %.0f Vault reads, %.0f Secret writes",
                 vaultReads() - reads, syncs("updated") + syncs("created") - updated);
     }
 
@@ -103,16 +114,24 @@ class SyncBenchmark {
             String ns = "bench-rot-" + i;
             prepareRotatingSecret(ns);
             Instant asked = Instant.now();
-            client.resources(TenantSecret.class).inNamespace(ns).withName("signing").edit(r -> {
-                r.getMetadata().getAnnotations().put(TenantSecret.ROTATE_NOW_ANNOTATION, "bench");
-                return r;
-            });
-            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50))
+            client.resources(TenantSecret.class)
+                    .inNamespace(ns)
+                    .withName("signing")
+                    .edit(
+                            r -> {
+                                r.getMetadata()
+                                        .getAnnotations()
+                                        .put(TenantSecret.ROTATE_NOW_ANNOTATION, "bench");
+                                return r;
+                            });
+            await().atMost(Duration.ofMinutes(1))
+                    .pollInterval(Duration.ofMillis(50))
                     .until(() -> Workloads.restartedAt(client, ns, "smeflow-api") != null);
             emergency.add(Duration.between(asked, Instant.now()).toMillis());
         }
         Collections.sort(emergency);
-        print("emergency rotation -> rollout restart (%d runs, coalescing window 1 s): p50 %d ms, max %d ms",
+        print(
+                "emergency rotation -> rollout restart (%d runs, coalescing window 1 s): p50 %d ms, max %d ms",
                 ROTATIONS, emergency.get(ROTATIONS / 2), emergency.get(ROTATIONS - 1));
 
         String ns = "bench-scheduled";
@@ -120,9 +139,11 @@ class SyncBenchmark {
         Instant due = Instant.now();
         clock.shift(Duration.ofDays(31));
         try {
-            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50))
+            await().atMost(Duration.ofMinutes(1))
+                    .pollInterval(Duration.ofMillis(50))
                     .until(() -> Workloads.restartedAt(client, ns, "smeflow-api") != null);
-            print("scheduled rotation due -> rollout restart (refresh 1 s, window 1 s): %d ms",
+            print(
+                    "scheduled rotation due -> rollout restart (refresh 1 s, window 1 s): %d ms",
                     Duration.between(due, Instant.now()).toMillis());
         } finally {
             clock.reset();
@@ -133,24 +154,36 @@ class SyncBenchmark {
         Fixtures.tenantNamespace(client, ns, ns, "NG");
         ng.put("smeflow/tenants/" + ns + "/auth/signing", Map.of("secret", "s"));
         Workloads.deployment(client, ns, "smeflow-api");
-        TenantSecret ts = Fixtures.tenantSecret(ns, "signing", ns, Region.NG, Category.AUTH, "auth/signing");
+        TenantSecret ts =
+                Fixtures.tenantSecret(ns, "signing", ns, Region.NG, Category.AUTH, "auth/signing");
         ts.getSpec().setRotationPolicyRef(new RotationPolicyRef("bench-policy"));
         ts.getSpec().setRefreshInterval("1s");
-        ts.getSpec().setRolloutTargets(List.of(new RolloutTarget(WorkloadKind.Deployment, "smeflow-api")));
+        ts.getSpec()
+                .setRolloutTargets(
+                        List.of(new RolloutTarget(WorkloadKind.Deployment, "smeflow-api")));
         client.resource(ts).create();
-        await().atMost(Duration.ofMinutes(1)).until(() -> Workloads.consumedHash(client, ns, "smeflow-api") != null);
+        await().atMost(Duration.ofMinutes(1))
+                .until(() -> Workloads.consumedHash(client, ns, "smeflow-api") != null);
     }
 
     private long synced(String ns) {
         return client.resources(TenantSecret.class).inNamespace(ns).list().getItems().stream()
-                .filter(ts -> ts.getStatus() != null
-                        && Conditions.isTrue(ts.getStatus().getConditions(), Conditions.SYNCED))
+                .filter(
+                        ts ->
+                                ts.getStatus() != null
+                                        && Conditions.isTrue(
+                                                ts.getStatus().getConditions(), Conditions.SYNCED))
                 .count();
     }
 
     private double vaultReads() {
-        return registry.find(OperatorMetrics.VAULT_ACCESS).tags("action", "read").counters().stream()
-                .mapToDouble(Counter::count).sum();
+        return registry
+                .find(OperatorMetrics.VAULT_ACCESS)
+                .tags("action", "read")
+                .counters()
+                .stream()
+                .mapToDouble(Counter::count)
+                .sum();
     }
 
     private double syncs(String outcome) {

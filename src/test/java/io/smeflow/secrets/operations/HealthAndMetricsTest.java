@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(OpenBaoTestResource.class)
 class HealthAndMetricsTest {
 
-    private static final Pattern METRIC = Pattern.compile("\\b((?:secret|vault|smeflow)_[a-z_]+)\\b");
+    private static final Pattern METRIC =
+            Pattern.compile("\\b((?:secret|vault|smeflow)_[a-z_]+)\\b");
 
     /** Label names that look like metric names in PromQL ("by (secret_path)"). */
     private static final Set<String> LABELS = Set.of("secret_path");
@@ -50,13 +51,20 @@ class HealthAndMetricsTest {
 
     @Test
     void readinessReportsEachRegionAndStaysUpWhenOneIsDown() {
-        given().when().get("/q/health/ready").then().statusCode(200)
+        given().when()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'vault-regions' }.data.NG", equalTo("up"))
                 .body("checks.find { it.name == 'vault-regions' }.data.ZA", equalTo("up"))
                 .body("checks.find { it.name == 'vault-regions' }.data.EU", equalTo("down"));
         given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().when().get("/q/health/group/vault").then().statusCode(503).body("status", equalTo("DOWN"));
+        given().when()
+                .get("/q/health/group/vault")
+                .then()
+                .statusCode(503)
+                .body("status", equalTo("DOWN"));
     }
 
     @Test
@@ -73,36 +81,58 @@ class HealthAndMetricsTest {
         }
         assertTrue(used.contains("secret_last_rotation_timestamp"), used.toString());
 
-        await().atMost(Cluster.WAIT).untilAsserted(() -> {
-            String exported = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
-            Set<String> names = exported.lines().filter(l -> !l.startsWith("#") && !l.isBlank())
-                    .map(l -> l.split("[{ ]", 2)[0]).collect(Collectors.toSet());
-            Set<String> missing = used.stream().filter(n -> !names.contains(n)).collect(Collectors.toCollection(TreeSet::new));
-            assertTrue(missing.isEmpty(), "used by alerts or dashboard but not exported: " + missing);
-        });
+        await().atMost(Cluster.WAIT)
+                .untilAsserted(
+                        () -> {
+                            String exported =
+                                    given().when()
+                                            .get("/q/metrics")
+                                            .then()
+                                            .statusCode(200)
+                                            .extract()
+                                            .asString();
+                            Set<String> names =
+                                    exported.lines()
+                                            .filter(l -> !l.startsWith("#") && !l.isBlank())
+                                            .map(l -> l.split("[{ ]", 2)[0])
+                                            .collect(Collectors.toSet());
+                            Set<String> missing =
+                                    used.stream()
+                                            .filter(n -> !names.contains(n))
+                                            .collect(Collectors.toCollection(TreeSet::new));
+                            assertTrue(
+                                    missing.isEmpty(),
+                                    "used by alerts or dashboard but not exported: " + missing);
+                        });
     }
 
     /** Every PromQL expression in the shipped rules and dashboard. */
     private static List<String> expressions() throws Exception {
         List<String> exprs = new java.util.ArrayList<>();
-        var yaml = new com.fasterxml.jackson.databind.ObjectMapper(
-                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        var yaml =
+                new com.fasterxml.jackson.databind.ObjectMapper(
+                        new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
         collect(yaml.readTree(Paths.get("deploy/monitoring/prometheusrule.yaml").toFile()), exprs);
-        collect(new com.fasterxml.jackson.databind.ObjectMapper().readTree(
-                Paths.get("deploy/monitoring/grafana-dashboard.json").toFile()), exprs);
+        collect(
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(Paths.get("deploy/monitoring/grafana-dashboard.json").toFile()),
+                exprs);
         assertTrue(exprs.size() > 5, "expected alert and panel expressions, found " + exprs.size());
         return exprs;
     }
 
     private static void collect(com.fasterxml.jackson.databind.JsonNode node, List<String> exprs) {
         if (node.isObject()) {
-            node.fields().forEachRemaining(e -> {
-                if (("expr".equals(e.getKey()) || "query".equals(e.getKey())) && e.getValue().isTextual()) {
-                    exprs.add(e.getValue().asText());
-                } else {
-                    collect(e.getValue(), exprs);
-                }
-            });
+            node.fields()
+                    .forEachRemaining(
+                            e -> {
+                                if (("expr".equals(e.getKey()) || "query".equals(e.getKey()))
+                                        && e.getValue().isTextual()) {
+                                    exprs.add(e.getValue().asText());
+                                } else {
+                                    collect(e.getValue(), exprs);
+                                }
+                            });
         } else if (node.isArray()) {
             node.forEach(n -> collect(n, exprs));
         }
@@ -115,21 +145,38 @@ class HealthAndMetricsTest {
         ng.put("smeflow/tenants/signals/auth/token", Map.of("token", "t"));
         client.resource(Fixtures.generatePolicy("signals-policy", "30d", "token")).create();
         Workloads.deployment(client, ns, "smeflow-api");
-        TenantSecret ts = Fixtures.tenantSecret(ns, "token", ns, Region.NG, Category.AUTH, "auth/token");
+        TenantSecret ts =
+                Fixtures.tenantSecret(ns, "token", ns, Region.NG, Category.AUTH, "auth/token");
         ts.getSpec().setRotationPolicyRef(new RotationPolicyRef("signals-policy"));
-        ts.getSpec().setRolloutTargets(List.of(new RolloutTarget(WorkloadKind.Deployment, "smeflow-api")));
+        ts.getSpec()
+                .setRolloutTargets(
+                        List.of(new RolloutTarget(WorkloadKind.Deployment, "smeflow-api")));
         client.resource(ts).create();
-        new Cluster(client).awaitCondition(ns, "token", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
-        await().atMost(Cluster.WAIT).until(() -> Workloads.consumedHash(client, ns, "smeflow-api") != null);
-        client.resources(TenantSecret.class).inNamespace(ns).withName("token").edit(r -> {
-            r.getMetadata().getAnnotations().put(TenantSecret.ROTATE_NOW_ANNOTATION, "signals-1");
-            return r;
-        });
-        await().atMost(Cluster.WAIT).until(() -> Workloads.restartedAt(client, ns, "smeflow-api") != null);
+        new Cluster(client)
+                .awaitCondition(ns, "token", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
+        await().atMost(Cluster.WAIT)
+                .until(() -> Workloads.consumedHash(client, ns, "smeflow-api") != null);
+        client.resources(TenantSecret.class)
+                .inNamespace(ns)
+                .withName("token")
+                .edit(
+                        r -> {
+                            r.getMetadata()
+                                    .getAnnotations()
+                                    .put(TenantSecret.ROTATE_NOW_ANNOTATION, "signals-1");
+                            return r;
+                        });
+        await().atMost(Cluster.WAIT)
+                .until(() -> Workloads.restartedAt(client, ns, "smeflow-api") != null);
 
         za.put("smeflow/tenants/denied/restricted/x", Map.of("k", "v"));
         Fixtures.tenantNamespace(client, "denied", "denied", "ZA");
-        client.resource(Fixtures.tenantSecret("denied", "x", "denied", Region.ZA, Category.AUTH, "restricted/x")).create();
-        new Cluster(client).awaitCondition("denied", "x", Conditions.SYNCED, "False", Conditions.REASON_ACCESS_DENIED);
+        client.resource(
+                        Fixtures.tenantSecret(
+                                "denied", "x", "denied", Region.ZA, Category.AUTH, "restricted/x"))
+                .create();
+        new Cluster(client)
+                .awaitCondition(
+                        "denied", "x", Conditions.SYNCED, "False", Conditions.REASON_ACCESS_DENIED);
     }
 }

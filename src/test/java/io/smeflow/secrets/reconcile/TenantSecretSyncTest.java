@@ -47,22 +47,43 @@ class TenantSecretSyncTest {
 
     @Test
     void syncsVaultDataIntoManagedSecretWithoutOwnerReference() throws Exception {
-        ng.put("smeflow/tenants/sync1/payments/mpesa", Map.of("consumer_key", "ck-1", "consumer_secret", "cs-1"));
+        ng.put(
+                "smeflow/tenants/sync1/payments/mpesa",
+                Map.of("consumer_key", "ck-1", "consumer_secret", "cs-1"));
         Fixtures.tenantNamespace(client, "sync1", "sync1", "NG");
-        client.resource(Fixtures.tenantSecret("sync1", "mpesa", "sync1", Region.NG, Category.PAYMENTS, "payments/mpesa")).create();
+        client.resource(
+                        Fixtures.tenantSecret(
+                                "sync1",
+                                "mpesa",
+                                "sync1",
+                                Region.NG,
+                                Category.PAYMENTS,
+                                "payments/mpesa"))
+                .create();
 
         Secret secret = cluster().awaitSecret("sync1", "mpesa");
-        assertEquals(Map.of("consumer_key", "ck-1", "consumer_secret", "cs-1"), ManagedSecrets.decodedData(secret));
-        assertEquals(ManagedSecrets.MANAGER, secret.getMetadata().getLabels().get(ManagedSecrets.MANAGED_BY_LABEL));
-        assertEquals("mpesa", secret.getMetadata().getAnnotations().get(ManagedSecrets.OWNER_ANNOTATION));
-        assertTrue(secret.getMetadata().getOwnerReferences() == null || secret.getMetadata().getOwnerReferences().isEmpty(),
+        assertEquals(
+                Map.of("consumer_key", "ck-1", "consumer_secret", "cs-1"),
+                ManagedSecrets.decodedData(secret));
+        assertEquals(
+                ManagedSecrets.MANAGER,
+                secret.getMetadata().getLabels().get(ManagedSecrets.MANAGED_BY_LABEL));
+        assertEquals(
+                "mpesa",
+                secret.getMetadata().getAnnotations().get(ManagedSecrets.OWNER_ANNOTATION));
+        assertTrue(
+                secret.getMetadata().getOwnerReferences() == null
+                        || secret.getMetadata().getOwnerReferences().isEmpty(),
                 "Retain (the default) must not make the TenantSecret the Secret's owner");
 
-        cluster().awaitCondition("sync1", "mpesa", Conditions.READY, "True", Conditions.REASON_SYNCED);
+        cluster()
+                .awaitCondition(
+                        "sync1", "mpesa", Conditions.READY, "True", Conditions.REASON_SYNCED);
         TenantSecret synced = cluster().tenantSecret("sync1", "mpesa");
         assertEquals(1, synced.getStatus().getVaultVersion());
         assertEquals(ng.address(), synced.getStatus().getVaultAddress());
-        assertEquals(synced.getMetadata().getGeneration(), synced.getStatus().getObservedGeneration());
+        assertEquals(
+                synced.getMetadata().getGeneration(), synced.getStatus().getObservedGeneration());
         assertNotNull(synced.getStatus().getLastSyncTime());
     }
 
@@ -70,106 +91,201 @@ class TenantSecretSyncTest {
     void deletePolicyMakesTheTenantSecretTheOwner() throws Exception {
         ng.put("smeflow/tenants/sync2/db/main", Map.of("url", "postgres://x"));
         Fixtures.tenantNamespace(client, "sync2", "sync2", "NG");
-        TenantSecret ts = Fixtures.tenantSecret("sync2", "db", "sync2", Region.NG, Category.DATABASE, "db/main");
+        TenantSecret ts =
+                Fixtures.tenantSecret(
+                        "sync2", "db", "sync2", Region.NG, Category.DATABASE, "db/main");
         ts.getSpec().getTarget().setDeletionPolicy(DeletionPolicy.Delete);
         ts.getSpec().getTarget().setName("db-creds");
         TenantSecret created = client.resource(ts).create();
 
         Secret secret = cluster().awaitSecret("sync2", "db-creds");
         assertEquals(1, secret.getMetadata().getOwnerReferences().size());
-        assertEquals(created.getMetadata().getUid(), secret.getMetadata().getOwnerReferences().get(0).getUid());
+        assertEquals(
+                created.getMetadata().getUid(),
+                secret.getMetadata().getOwnerReferences().get(0).getUid());
     }
 
     @Test
     void keyMappingCopiesOnlyTheNamedKeysUnderTheirSecretNames() throws Exception {
-        ng.put("smeflow/tenants/sync3/llm/openai", Map.of("api_key", "sk-test", "org", "org-1", "unused", "u"));
+        ng.put(
+                "smeflow/tenants/sync3/llm/openai",
+                Map.of("api_key", "sk-test", "org", "org-1", "unused", "u"));
         Fixtures.tenantNamespace(client, "sync3", "sync3", "NG");
-        TenantSecret ts = Fixtures.tenantSecret("sync3", "openai", "sync3", Region.NG, Category.LLM, "llm/openai");
-        ts.getSpec().setKeys(List.of(new KeyMapping("api_key", "OPENAI_API_KEY"), new KeyMapping("org", null)));
+        TenantSecret ts =
+                Fixtures.tenantSecret(
+                        "sync3", "openai", "sync3", Region.NG, Category.LLM, "llm/openai");
+        ts.getSpec()
+                .setKeys(
+                        List.of(
+                                new KeyMapping("api_key", "OPENAI_API_KEY"),
+                                new KeyMapping("org", null)));
         client.resource(ts).create();
 
         Secret secret = cluster().awaitSecret("sync3", "openai");
-        assertEquals(Map.of("OPENAI_API_KEY", "sk-test", "org", "org-1"), ManagedSecrets.decodedData(secret));
+        assertEquals(
+                Map.of("OPENAI_API_KEY", "sk-test", "org", "org-1"),
+                ManagedSecrets.decodedData(secret));
     }
 
     @Test
     void refreshCarriesANewVaultVersionIntoTheSecret() throws Exception {
         ng.put("smeflow/tenants/sync4/payments/paystack", Map.of("secret_key", "v1"));
         Fixtures.tenantNamespace(client, "sync4", "sync4", "NG");
-        TenantSecret ts = Fixtures.tenantSecret("sync4", "paystack", "sync4", Region.NG, Category.PAYMENTS, "payments/paystack");
+        TenantSecret ts =
+                Fixtures.tenantSecret(
+                        "sync4",
+                        "paystack",
+                        "sync4",
+                        Region.NG,
+                        Category.PAYMENTS,
+                        "payments/paystack");
         ts.getSpec().setRefreshInterval("1s");
         client.resource(ts).create();
         cluster().awaitSecret("sync4", "paystack");
 
         ng.put("smeflow/tenants/sync4/payments/paystack", Map.of("secret_key", "v2"));
 
-        await().atMost(Cluster.WAIT).until(() -> "v2".equals(
-                ManagedSecrets.decodedData(cluster().secret("sync4", "paystack")).get("secret_key")));
-        await().atMost(Cluster.WAIT).until(() -> Integer.valueOf(2).equals(
-                cluster().tenantSecret("sync4", "paystack").getStatus().getVaultVersion()));
+        await().atMost(Cluster.WAIT)
+                .until(
+                        () ->
+                                "v2"
+                                        .equals(
+                                                ManagedSecrets.decodedData(
+                                                                cluster()
+                                                                        .secret(
+                                                                                "sync4",
+                                                                                "paystack"))
+                                                        .get("secret_key")));
+        await().atMost(Cluster.WAIT)
+                .until(
+                        () ->
+                                Integer.valueOf(2)
+                                        .equals(
+                                                cluster()
+                                                        .tenantSecret("sync4", "paystack")
+                                                        .getStatus()
+                                                        .getVaultVersion()));
     }
 
     @Test
     void anUnchangedRefreshWritesNothingToTheApiServer() throws Exception {
         ng.put("smeflow/tenants/sync5/auth/session", Map.of("key", "k"));
         Fixtures.tenantNamespace(client, "sync5", "sync5", "NG");
-        TenantSecret ts = Fixtures.tenantSecret("sync5", "session", "sync5", Region.NG, Category.AUTH, "auth/session");
+        TenantSecret ts =
+                Fixtures.tenantSecret(
+                        "sync5", "session", "sync5", Region.NG, Category.AUTH, "auth/session");
         ts.getSpec().setRefreshInterval("1s");
         client.resource(ts).create();
-        cluster().awaitCondition("sync5", "session", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
-        String resourceVersion = cluster().secret("sync5", "session").getMetadata().getResourceVersion();
+        cluster()
+                .awaitCondition(
+                        "sync5", "session", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
+        String resourceVersion =
+                cluster().secret("sync5", "session").getMetadata().getResourceVersion();
         String firstSync = cluster().tenantSecret("sync5", "session").getStatus().getLastSyncTime();
 
         // Three refreshes read Vault again (lastSyncTime moves) ...
         String[] seen = {firstSync};
         int[] refreshes = {0};
-        await().atMost(Cluster.WAIT).until(() -> {
-            String now = cluster().tenantSecret("sync5", "session").getStatus().getLastSyncTime();
-            if (!now.equals(seen[0])) {
-                seen[0] = now;
-                refreshes[0]++;
-            }
-            return refreshes[0] >= 3;
-        });
+        await().atMost(Cluster.WAIT)
+                .until(
+                        () -> {
+                            String now =
+                                    cluster()
+                                            .tenantSecret("sync5", "session")
+                                            .getStatus()
+                                            .getLastSyncTime();
+                            if (!now.equals(seen[0])) {
+                                seen[0] = now;
+                                refreshes[0]++;
+                            }
+                            return refreshes[0] >= 3;
+                        });
         // ... but the Secret was never written again.
-        assertEquals(resourceVersion, cluster().secret("sync5", "session").getMetadata().getResourceVersion());
+        assertEquals(
+                resourceVersion,
+                cluster().secret("sync5", "session").getMetadata().getResourceVersion());
     }
 
     @Test
     void aManualEditIsUndoneAndADeletedSecretIsRecreated() throws Exception {
         ng.put("smeflow/tenants/sync6/n8n/encryption", Map.of("encryption_key", "n8n-key"));
         Fixtures.tenantNamespace(client, "sync6", "sync6", "NG");
-        client.resource(Fixtures.tenantSecret("sync6", "n8n", "sync6", Region.NG, Category.N8N, "n8n/encryption")).create();
+        client.resource(
+                        Fixtures.tenantSecret(
+                                "sync6", "n8n", "sync6", Region.NG, Category.N8N, "n8n/encryption"))
+                .create();
         cluster().awaitSecret("sync6", "n8n");
-        cluster().awaitCondition("sync6", "n8n", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
+        cluster()
+                .awaitCondition(
+                        "sync6", "n8n", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
 
-        Secret edited = new SecretBuilder(cluster().secret("sync6", "n8n"))
-                .withData(Map.of("encryption_key", b64("tampered"), "extra", b64("x"))).build();
+        Secret edited =
+                new SecretBuilder(cluster().secret("sync6", "n8n"))
+                        .withData(Map.of("encryption_key", b64("tampered"), "extra", b64("x")))
+                        .build();
         client.secrets().inNamespace("sync6").resource(edited).update();
-        await().atMost(Cluster.WAIT).until(() -> Map.of("encryption_key", "n8n-key")
-                .equals(ManagedSecrets.decodedData(cluster().secret("sync6", "n8n"))));
+        await().atMost(Cluster.WAIT)
+                .until(
+                        () ->
+                                Map.of("encryption_key", "n8n-key")
+                                        .equals(
+                                                ManagedSecrets.decodedData(
+                                                        cluster().secret("sync6", "n8n"))));
 
         client.secrets().inNamespace("sync6").withName("n8n").delete();
-        await().atMost(Cluster.WAIT).until(() -> {
-            Secret s = cluster().secret("sync6", "n8n");
-            return s != null && Map.of("encryption_key", "n8n-key").equals(ManagedSecrets.decodedData(s));
-        });
-        assertTrue(cluster().events("sync6").stream().anyMatch(e -> "DriftRepaired".equals(e.getReason())));
+        await().atMost(Cluster.WAIT)
+                .until(
+                        () -> {
+                            Secret s = cluster().secret("sync6", "n8n");
+                            return s != null
+                                    && Map.of("encryption_key", "n8n-key")
+                                            .equals(ManagedSecrets.decodedData(s));
+                        });
+        assertTrue(
+                cluster().events("sync6").stream()
+                        .anyMatch(e -> "DriftRepaired".equals(e.getReason())));
     }
 
     @Test
     void aSecretTheOperatorDidNotCreateIsNeverOverwritten() throws Exception {
         ng.put("smeflow/tenants/sync7/payments/mpesa", Map.of("consumer_key", "from-vault"));
         Fixtures.tenantNamespace(client, "sync7", "sync7", "NG");
-        client.secrets().inNamespace("sync7").resource(new SecretBuilder()
-                .withNewMetadata().withName("mpesa").withNamespace("sync7").endMetadata()
-                .withData(Map.of("consumer_key", b64("hand-made"))).build()).create();
-        client.resource(Fixtures.tenantSecret("sync7", "mpesa", "sync7", Region.NG, Category.PAYMENTS, "payments/mpesa")).create();
+        client.secrets()
+                .inNamespace("sync7")
+                .resource(
+                        new SecretBuilder()
+                                .withNewMetadata()
+                                .withName("mpesa")
+                                .withNamespace("sync7")
+                                .endMetadata()
+                                .withData(Map.of("consumer_key", b64("hand-made")))
+                                .build())
+                .create();
+        client.resource(
+                        Fixtures.tenantSecret(
+                                "sync7",
+                                "mpesa",
+                                "sync7",
+                                Region.NG,
+                                Category.PAYMENTS,
+                                "payments/mpesa"))
+                .create();
 
-        var synced = cluster().awaitCondition("sync7", "mpesa", Conditions.SYNCED, "False", Conditions.REASON_SECRET_CONFLICT);
-        assertTrue(synced.getMessage().contains("not created by the operator"), synced.getMessage());
-        assertEquals(Map.of("consumer_key", "hand-made"), ManagedSecrets.decodedData(cluster().secret("sync7", "mpesa")));
-        assertTrue(TestLogs.auditLinesWith("tenants/sync7/").isEmpty(),
+        var synced =
+                cluster()
+                        .awaitCondition(
+                                "sync7",
+                                "mpesa",
+                                Conditions.SYNCED,
+                                "False",
+                                Conditions.REASON_SECRET_CONFLICT);
+        assertTrue(
+                synced.getMessage().contains("not created by the operator"), synced.getMessage());
+        assertEquals(
+                Map.of("consumer_key", "hand-made"),
+                ManagedSecrets.decodedData(cluster().secret("sync7", "mpesa")));
+        assertTrue(
+                TestLogs.auditLinesWith("tenants/sync7/").isEmpty(),
                 "a conflicting Secret must stop the sync before Vault is read");
     }
 
@@ -177,29 +293,57 @@ class TenantSecretSyncTest {
     void deletingATenantSecretKeepsTheRetainedSecretAndTheVaultData() throws Exception {
         ng.put("smeflow/tenants/sync8/payments/mpesa", Map.of("consumer_key", "keep-me"));
         Fixtures.tenantNamespace(client, "sync8", "sync8", "NG");
-        client.resource(Fixtures.tenantSecret("sync8", "mpesa", "sync8", Region.NG, Category.PAYMENTS, "payments/mpesa")).create();
+        client.resource(
+                        Fixtures.tenantSecret(
+                                "sync8",
+                                "mpesa",
+                                "sync8",
+                                Region.NG,
+                                Category.PAYMENTS,
+                                "payments/mpesa"))
+                .create();
         cluster().awaitSecret("sync8", "mpesa");
 
         client.resources(TenantSecret.class).inNamespace("sync8").withName("mpesa").delete();
         await().atMost(Cluster.WAIT).until(() -> cluster().tenantSecret("sync8", "mpesa") == null);
 
-        assertEquals(Map.of("consumer_key", "keep-me"), ManagedSecrets.decodedData(cluster().secret("sync8", "mpesa")));
-        assertEquals(Map.of("consumer_key", "keep-me"), ng.get("smeflow/tenants/sync8/payments/mpesa"));
+        assertEquals(
+                Map.of("consumer_key", "keep-me"),
+                ManagedSecrets.decodedData(cluster().secret("sync8", "mpesa")));
+        assertEquals(
+                Map.of("consumer_key", "keep-me"), ng.get("smeflow/tenants/sync8/payments/mpesa"));
     }
 
     @Test
     void statusDataHashIsAnHmacNotAPlainDigest() throws Exception {
         ng.put("smeflow/tenants/sync9/auth/jwt", Map.of("private_key", "pk"));
         Fixtures.tenantNamespace(client, "sync9", "sync9", "NG");
-        client.resource(Fixtures.tenantSecret("sync9", "jwt", "sync9", Region.NG, Category.AUTH, "auth/jwt")).create();
-        cluster().awaitCondition("sync9", "jwt", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
+        client.resource(
+                        Fixtures.tenantSecret(
+                                "sync9", "jwt", "sync9", Region.NG, Category.AUTH, "auth/jwt"))
+                .create();
+        cluster()
+                .awaitCondition(
+                        "sync9", "jwt", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
 
         String hash = cluster().tenantSecret("sync9", "jwt").getStatus().getDataHash();
         assertTrue(hash.startsWith("hmac-sha256:"), hash);
-        String plain = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(new TreeMap<>(Map.of("private_key", "pk")).toString().getBytes(StandardCharsets.UTF_8)));
+        String plain =
+                HexFormat.of()
+                        .formatHex(
+                                MessageDigest.getInstance("SHA-256")
+                                        .digest(
+                                                new TreeMap<>(Map.of("private_key", "pk"))
+                                                        .toString()
+                                                        .getBytes(StandardCharsets.UTF_8)));
         assertNotEquals("hmac-sha256:" + plain, hash);
-        assertEquals(hash, cluster().secret("sync9", "jwt").getMetadata().getAnnotations().get(ManagedSecrets.DATA_HASH_ANNOTATION));
+        assertEquals(
+                hash,
+                cluster()
+                        .secret("sync9", "jwt")
+                        .getMetadata()
+                        .getAnnotations()
+                        .get(ManagedSecrets.DATA_HASH_ANNOTATION));
     }
 
     static String b64(String s) {

@@ -19,7 +19,6 @@ import io.smeflow.secrets.testing.OpenBaoServer;
 import io.smeflow.secrets.testing.OpenBaoTestResource;
 import io.smeflow.secrets.testing.TestLogs;
 import jakarta.inject.Inject;
-
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -45,38 +44,78 @@ class VaultFaultsTest {
     void aSealedVaultLeavesTheSecretIntactAndSyncResumesAfterUnseal() throws Exception {
         ng.put("smeflow/tenants/seal/payments/mpesa", Map.of("consumer_key", "v1"));
         Fixtures.tenantNamespace(client, "seal", "seal", "NG");
-        TenantSecret ts = Fixtures.tenantSecret("seal", "mpesa", "seal", Region.NG, Category.PAYMENTS, "payments/mpesa");
+        TenantSecret ts =
+                Fixtures.tenantSecret(
+                        "seal", "mpesa", "seal", Region.NG, Category.PAYMENTS, "payments/mpesa");
         ts.getSpec().setRefreshInterval("1s");
         client.resource(ts).create();
-        cluster().awaitCondition("seal", "mpesa", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
+        cluster()
+                .awaitCondition(
+                        "seal", "mpesa", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
         Secret before = cluster().secret("seal", "mpesa");
 
         ng.seal();
         try {
-            Condition c = cluster().awaitCondition("seal", "mpesa", Conditions.SYNCED, "False", Conditions.REASON_VAULT_UNAVAILABLE);
+            Condition c =
+                    cluster()
+                            .awaitCondition(
+                                    "seal",
+                                    "mpesa",
+                                    Conditions.SYNCED,
+                                    "False",
+                                    Conditions.REASON_VAULT_UNAVAILABLE);
             assertTrue(c.getMessage().contains("503"), c.getMessage());
             Secret during = cluster().secret("seal", "mpesa");
             assertEquals(before.getData(), during.getData());
-            assertEquals(before.getMetadata().getResourceVersion(), during.getMetadata().getResourceVersion());
+            assertEquals(
+                    before.getMetadata().getResourceVersion(),
+                    during.getMetadata().getResourceVersion());
         } finally {
             ng.unseal();
         }
         ng.put("smeflow/tenants/seal/payments/mpesa", Map.of("consumer_key", "v2"));
 
-        cluster().awaitCondition("seal", "mpesa", Conditions.READY, "True", Conditions.REASON_SYNCED);
-        await().atMost(Cluster.WAIT).until(() -> "v2".equals(
-                ManagedSecrets.decodedData(cluster().secret("seal", "mpesa")).get("consumer_key")));
-        assertTrue(cluster().events("seal").stream().anyMatch(e -> "SyncRecovered".equals(e.getReason())));
-        assertTrue(cluster().events("seal").stream().anyMatch(e -> Conditions.REASON_VAULT_UNAVAILABLE.equals(e.getReason())));
+        cluster()
+                .awaitCondition(
+                        "seal", "mpesa", Conditions.READY, "True", Conditions.REASON_SYNCED);
+        await().atMost(Cluster.WAIT)
+                .until(
+                        () ->
+                                "v2"
+                                        .equals(
+                                                ManagedSecrets.decodedData(
+                                                                cluster().secret("seal", "mpesa"))
+                                                        .get("consumer_key")));
+        assertTrue(
+                cluster().events("seal").stream()
+                        .anyMatch(e -> "SyncRecovered".equals(e.getReason())));
+        assertTrue(
+                cluster().events("seal").stream()
+                        .anyMatch(e -> Conditions.REASON_VAULT_UNAVAILABLE.equals(e.getReason())));
     }
 
     @Test
     void aPolicyDenialIsAccessDeniedAndBacksOffInsteadOfFlooding() throws Exception {
         za.put("smeflow/tenants/deny/restricted/keys", Map.of("k", "v"));
         Fixtures.tenantNamespace(client, "deny", "deny", "ZA");
-        client.resource(Fixtures.tenantSecret("deny", "keys", "deny", Region.ZA, Category.AUTH, "restricted/keys")).create();
+        client.resource(
+                        Fixtures.tenantSecret(
+                                "deny",
+                                "keys",
+                                "deny",
+                                Region.ZA,
+                                Category.AUTH,
+                                "restricted/keys"))
+                .create();
 
-        Condition c = cluster().awaitCondition("deny", "keys", Conditions.SYNCED, "False", Conditions.REASON_ACCESS_DENIED);
+        Condition c =
+                cluster()
+                        .awaitCondition(
+                                "deny",
+                                "keys",
+                                Conditions.SYNCED,
+                                "False",
+                                Conditions.REASON_ACCESS_DENIED);
         assertTrue(c.getMessage().contains("denied (HTTP 403)"), c.getMessage());
 
         // Backoff (200ms doubling to 2s in the test profile) bounds the attempts in a 6 s window:
@@ -85,31 +124,55 @@ class VaultFaultsTest {
         Thread.sleep(6000);
         int attempts = TestLogs.auditLinesWith("tenants/deny/restricted/keys").size() - before;
         assertTrue(attempts <= 12, "denied reads in 6 s: " + attempts);
-        assertTrue(TestLogs.auditLinesWith("tenants/deny/restricted/keys").stream()
-                .allMatch(l -> l.contains("\"success\":false")));
+        assertTrue(
+                TestLogs.auditLinesWith("tenants/deny/restricted/keys").stream()
+                        .allMatch(l -> l.contains("\"success\":false")));
     }
 
     @Test
     void vaultDataGoneIsNotFoundAndTheSecretStays() throws Exception {
         ng.put("smeflow/tenants/gone/llm/openai", Map.of("api_key", "still-here"));
         Fixtures.tenantNamespace(client, "gone", "gone", "NG");
-        TenantSecret ts = Fixtures.tenantSecret("gone", "openai", "gone", Region.NG, Category.LLM, "llm/openai");
+        TenantSecret ts =
+                Fixtures.tenantSecret(
+                        "gone", "openai", "gone", Region.NG, Category.LLM, "llm/openai");
         ts.getSpec().setRefreshInterval("1s");
         client.resource(ts).create();
-        cluster().awaitCondition("gone", "openai", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
+        cluster()
+                .awaitCondition(
+                        "gone", "openai", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
 
         ng.deleteLatest("smeflow/tenants/gone/llm/openai");
 
-        cluster().awaitCondition("gone", "openai", Conditions.SYNCED, "False", Conditions.REASON_NOT_FOUND);
-        assertEquals(Map.of("api_key", "still-here"), ManagedSecrets.decodedData(cluster().secret("gone", "openai")));
+        cluster()
+                .awaitCondition(
+                        "gone", "openai", Conditions.SYNCED, "False", Conditions.REASON_NOT_FOUND);
+        assertEquals(
+                Map.of("api_key", "still-here"),
+                ManagedSecrets.decodedData(cluster().secret("gone", "openai")));
     }
 
     @Test
     void anUnreachableVaultIsVaultUnavailable() {
         Fixtures.tenantNamespace(client, "eu-tenant", "eu-tenant", "EU");
-        client.resource(Fixtures.tenantSecret("eu-tenant", "db", "eu-tenant", Region.EU, Category.DATABASE, "db/main")).create();
+        client.resource(
+                        Fixtures.tenantSecret(
+                                "eu-tenant",
+                                "db",
+                                "eu-tenant",
+                                Region.EU,
+                                Category.DATABASE,
+                                "db/main"))
+                .create();
 
-        Condition c = cluster().awaitCondition("eu-tenant", "db", Conditions.SYNCED, "False", Conditions.REASON_VAULT_UNAVAILABLE);
+        Condition c =
+                cluster()
+                        .awaitCondition(
+                                "eu-tenant",
+                                "db",
+                                Conditions.SYNCED,
+                                "False",
+                                Conditions.REASON_VAULT_UNAVAILABLE);
         assertTrue(c.getMessage().contains("did not answer"), c.getMessage());
         assertEquals(null, cluster().secret("eu-tenant", "db"));
     }
@@ -118,12 +181,23 @@ class VaultFaultsTest {
     void aMissingKeyNamedInSpecKeysIsNotFoundWithTheKeyName() throws Exception {
         ng.put("smeflow/tenants/nokey/payments/mpesa", Map.of("consumer_key", "x"));
         Fixtures.tenantNamespace(client, "nokey", "nokey", "NG");
-        TenantSecret ts = Fixtures.tenantSecret("nokey", "mpesa", "nokey", Region.NG, Category.PAYMENTS, "payments/mpesa");
-        ts.getSpec().setKeys(java.util.List.of(new io.smeflow.secrets.api.v1alpha1.KeyMapping("passkey", null)));
+        TenantSecret ts =
+                Fixtures.tenantSecret(
+                        "nokey", "mpesa", "nokey", Region.NG, Category.PAYMENTS, "payments/mpesa");
+        ts.getSpec()
+                .setKeys(
+                        java.util.List.of(
+                                new io.smeflow.secrets.api.v1alpha1.KeyMapping("passkey", null)));
         client.resource(ts).create();
 
-        Condition c = cluster().awaitCondition("nokey", "mpesa", Conditions.SYNCED, "False", Conditions.REASON_NOT_FOUND);
+        Condition c =
+                cluster()
+                        .awaitCondition(
+                                "nokey",
+                                "mpesa",
+                                Conditions.SYNCED,
+                                "False",
+                                Conditions.REASON_NOT_FOUND);
         assertTrue(c.getMessage().contains("has no key 'passkey'"), c.getMessage());
     }
-
 }

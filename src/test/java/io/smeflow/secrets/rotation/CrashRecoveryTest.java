@@ -28,10 +28,9 @@ import io.smeflow.secrets.testing.Workloads;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The operator "crashes" at each step of a rotation (what it held in memory is lost and the
@@ -55,7 +54,8 @@ class CrashRecoveryTest {
 
     @ParameterizedTest
     @EnumSource(Checkpoint.class)
-    void anEmergencyRotationInterruptedAtAnyStepConvergesToOneVersionAndOneRestart(Checkpoint step) throws Exception {
+    void anEmergencyRotationInterruptedAtAnyStepConvergesToOneVersionAndOneRestart(Checkpoint step)
+            throws Exception {
         String ns = "crash-" + step.name().toLowerCase().replace('_', '-');
         String path = "smeflow/tenants/" + ns + "/auth/signing";
         ng.put(path, Map.of("secret", "before"));
@@ -63,15 +63,24 @@ class CrashRecoveryTest {
         Workloads.deployment(client, ns, "smeflow-api");
         TenantSecret ts = secret(ns, "crash-policy-" + ns);
         client.resource(ts).create();
-        cluster().awaitCondition(ns, "signing", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
-        await().atMost(Cluster.WAIT).until(() -> Workloads.consumedHash(client, ns, "smeflow-api") != null);
+        cluster()
+                .awaitCondition(ns, "signing", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
+        await().atMost(Cluster.WAIT)
+                .until(() -> Workloads.consumedHash(client, ns, "smeflow-api") != null);
 
         crashes.arm(step);
         annotate(ns, "signing", "incident-" + step);
 
         await().atMost(Cluster.WAIT).until(crashes::fired);
-        await().atMost(Cluster.WAIT).until(() -> ("incident-" + step).equals(
-                cluster().tenantSecret(ns, "signing").getStatus().getLastRotateNowToken()));
+        await().atMost(Cluster.WAIT)
+                .until(
+                        () ->
+                                ("incident-" + step)
+                                        .equals(
+                                                cluster()
+                                                        .tenantSecret(ns, "signing")
+                                                        .getStatus()
+                                                        .getLastRotateNowToken()));
         await().atMost(Cluster.WAIT).until(() -> restarts(ns) >= 1.0);
         Thread.sleep(2500);
 
@@ -89,32 +98,56 @@ class CrashRecoveryTest {
         client.resource(Fixtures.generatePolicy("race-policy", "30d", "secret")).create();
         Workloads.deployment(client, ns, "smeflow-api");
         client.resource(secret(ns, "race-policy")).create();
-        cluster().awaitCondition(ns, "signing", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
+        cluster()
+                .awaitCondition(ns, "signing", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
 
-        crashes.armAction(Checkpoint.INTENT_RECORDED, () -> {
-            try {
-                ng.put(path, Map.of("secret", "written-by-a-person"));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        crashes.armAction(
+                Checkpoint.INTENT_RECORDED,
+                () -> {
+                    try {
+                        ng.put(path, Map.of("secret", "written-by-a-person"));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
         annotate(ns, "signing", "race-1");
 
-        await().atMost(Cluster.WAIT).until(() -> "race-1".equals(
-                cluster().tenantSecret(ns, "signing").getStatus().getLastRotateNowToken()));
-        await().atMost(Cluster.WAIT).until(() -> "written-by-a-person".equals(
-                ManagedSecrets.decodedData(cluster().secret(ns, "signing")).get("secret")));
+        await().atMost(Cluster.WAIT)
+                .until(
+                        () ->
+                                "race-1"
+                                        .equals(
+                                                cluster()
+                                                        .tenantSecret(ns, "signing")
+                                                        .getStatus()
+                                                        .getLastRotateNowToken()));
+        await().atMost(Cluster.WAIT)
+                .until(
+                        () ->
+                                "written-by-a-person"
+                                        .equals(
+                                                ManagedSecrets.decodedData(
+                                                                cluster().secret(ns, "signing"))
+                                                        .get("secret")));
         Thread.sleep(2000);
-        assertEquals(2, ng.metadata(path).path("current_version").asInt(), "the lost race wrote nothing");
+        assertEquals(
+                2,
+                ng.metadata(path).path("current_version").asInt(),
+                "the lost race wrote nothing");
         assertEquals(Map.of("secret", "written-by-a-person"), ng.get(path));
-        assertTrue(cluster().events(ns).stream().anyMatch(e -> "RotationSkipped".equals(e.getReason())));
+        assertTrue(
+                cluster().events(ns).stream()
+                        .anyMatch(e -> "RotationSkipped".equals(e.getReason())));
     }
 
     private TenantSecret secret(String ns, String policy) {
         Fixtures.tenantNamespace(client, ns, ns, "NG");
-        TenantSecret ts = Fixtures.tenantSecret(ns, "signing", ns, Region.NG, Category.AUTH, "auth/signing");
+        TenantSecret ts =
+                Fixtures.tenantSecret(ns, "signing", ns, Region.NG, Category.AUTH, "auth/signing");
         ts.getSpec().setRotationPolicyRef(new RotationPolicyRef(policy));
-        ts.getSpec().setRolloutTargets(List.of(new RolloutTarget(WorkloadKind.Deployment, "smeflow-api")));
+        ts.getSpec()
+                .setRolloutTargets(
+                        List.of(new RolloutTarget(WorkloadKind.Deployment, "smeflow-api")));
         return ts;
     }
 
@@ -124,9 +157,15 @@ class CrashRecoveryTest {
     }
 
     private void annotate(String ns, String name, String token) {
-        client.resources(TenantSecret.class).inNamespace(ns).withName(name).edit(ts -> {
-            ts.getMetadata().getAnnotations().put(TenantSecret.ROTATE_NOW_ANNOTATION, token);
-            return ts;
-        });
+        client.resources(TenantSecret.class)
+                .inNamespace(ns)
+                .withName(name)
+                .edit(
+                        ts -> {
+                            ts.getMetadata()
+                                    .getAnnotations()
+                                    .put(TenantSecret.ROTATE_NOW_ANNOTATION, token);
+                            return ts;
+                        });
     }
 }

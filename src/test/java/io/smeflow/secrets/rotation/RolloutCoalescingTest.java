@@ -47,12 +47,16 @@ class RolloutCoalescingTest {
         Workloads.deployment(client, ns, "smeflow-api");
         for (int i = 0; i < 5; i++) {
             ng.put("smeflow/tenants/" + ns + "/auth/k" + i, Map.of("value", "v0-" + i));
-            client.resource(secret(ns, "k" + i, "auth/k" + i, "coalesce-policy", "smeflow-api")).create();
+            client.resource(secret(ns, "k" + i, "auth/k" + i, "coalesce-policy", "smeflow-api"))
+                    .create();
         }
         for (int i = 0; i < 5; i++) {
-            new Cluster(client).awaitCondition(ns, "k" + i, Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
+            new Cluster(client)
+                    .awaitCondition(
+                            ns, "k" + i, Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
         }
-        await().atMost(Cluster.WAIT).until(() -> Workloads.consumedHash(client, ns, "smeflow-api") != null);
+        await().atMost(Cluster.WAIT)
+                .until(() -> Workloads.consumedHash(client, ns, "smeflow-api") != null);
 
         for (int i = 0; i < 5; i++) {
             annotate(ns, "k" + i, "rotate-all");
@@ -60,7 +64,8 @@ class RolloutCoalescingTest {
 
         for (int i = 0; i < 5; i++) {
             String path = "smeflow/tenants/" + ns + "/auth/k" + i;
-            await().atMost(Cluster.WAIT).until(() -> ng.metadata(path).path("current_version").asInt() == 2);
+            await().atMost(Cluster.WAIT)
+                    .until(() -> ng.metadata(path).path("current_version").asInt() == 2);
         }
         await().atMost(Cluster.WAIT).until(() -> restarts(ns) >= 1.0 && restarter.idle());
         Thread.sleep(2500);
@@ -80,24 +85,53 @@ class RolloutCoalescingTest {
             ts.getSpec().setCategory(Category.LLM);
             client.resource(ts).create();
         }
-        await().atMost(Duration.ofSeconds(120)).until(() -> client.resources(TenantSecret.class).inNamespace(ns)
-                .list().getItems().stream().allMatch(ts -> ts.getStatus() != null
-                        && Conditions.isTrue(ts.getStatus().getConditions(), Conditions.SYNCED)));
+        await().atMost(Duration.ofSeconds(120))
+                .until(
+                        () ->
+                                client
+                                        .resources(TenantSecret.class)
+                                        .inNamespace(ns)
+                                        .list()
+                                        .getItems()
+                                        .stream()
+                                        .allMatch(
+                                                ts ->
+                                                        ts.getStatus() != null
+                                                                && Conditions.isTrue(
+                                                                        ts.getStatus()
+                                                                                .getConditions(),
+                                                                        Conditions.SYNCED)));
         await().atMost(Cluster.WAIT).until(() -> restarter.idle());
         for (int d = 0; d < 10; d++) {
             int app = d;
-            await().atMost(Cluster.WAIT).until(() -> Workloads.consumedHash(client, ns, "app-" + app) != null);
+            await().atMost(Cluster.WAIT)
+                    .until(() -> Workloads.consumedHash(client, ns, "app-" + app) != null);
         }
 
         // What an operator restart does: in-memory state gone, every resource reconciled again.
         restarter.forgetPending();
-        for (TenantSecret ts : client.resources(TenantSecret.class).inNamespace(ns).list().getItems()) {
+        for (TenantSecret ts :
+                client.resources(TenantSecret.class).inNamespace(ns).list().getItems()) {
             ts.getSpec().setRefreshInterval("30m");
             client.resource(ts).update();
         }
-        await().atMost(Duration.ofSeconds(120)).until(() -> client.resources(TenantSecret.class).inNamespace(ns)
-                .list().getItems().stream().allMatch(ts -> ts.getStatus() != null
-                        && ts.getMetadata().getGeneration().equals(ts.getStatus().getObservedGeneration())));
+        await().atMost(Duration.ofSeconds(120))
+                .until(
+                        () ->
+                                client
+                                        .resources(TenantSecret.class)
+                                        .inNamespace(ns)
+                                        .list()
+                                        .getItems()
+                                        .stream()
+                                        .allMatch(
+                                                ts ->
+                                                        ts.getStatus() != null
+                                                                && ts.getMetadata()
+                                                                        .getGeneration()
+                                                                        .equals(
+                                                                                ts.getStatus()
+                                                                                        .getObservedGeneration())));
         await().atMost(Cluster.WAIT).until(() -> restarter.idle());
         Thread.sleep(2000);
 
@@ -107,12 +141,14 @@ class RolloutCoalescingTest {
         }
     }
 
-    private TenantSecret secret(String ns, String name, String path, String policy, String deployment) {
+    private TenantSecret secret(
+            String ns, String name, String path, String policy, String deployment) {
         TenantSecret ts = Fixtures.tenantSecret(ns, name, ns, Region.NG, Category.AUTH, path);
         if (policy != null) {
             ts.getSpec().setRotationPolicyRef(new RotationPolicyRef(policy));
         }
-        ts.getSpec().setRolloutTargets(List.of(new RolloutTarget(WorkloadKind.Deployment, deployment)));
+        ts.getSpec()
+                .setRolloutTargets(List.of(new RolloutTarget(WorkloadKind.Deployment, deployment)));
         return ts;
     }
 
@@ -122,9 +158,15 @@ class RolloutCoalescingTest {
     }
 
     private void annotate(String ns, String name, String token) {
-        client.resources(TenantSecret.class).inNamespace(ns).withName(name).edit(ts -> {
-            ts.getMetadata().getAnnotations().put(TenantSecret.ROTATE_NOW_ANNOTATION, token);
-            return ts;
-        });
+        client.resources(TenantSecret.class)
+                .inNamespace(ns)
+                .withName(name)
+                .edit(
+                        ts -> {
+                            ts.getMetadata()
+                                    .getAnnotations()
+                                    .put(TenantSecret.ROTATE_NOW_ANNOTATION, token);
+                            return ts;
+                        });
     }
 }

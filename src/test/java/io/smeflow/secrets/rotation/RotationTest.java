@@ -66,12 +66,15 @@ class RotationTest {
         return new Cluster(client);
     }
 
-    private TenantSecret secretWithPolicy(String ns, String name, Category category, String path, String policy) {
+    private TenantSecret secretWithPolicy(
+            String ns, String name, Category category, String path, String policy) {
         Fixtures.tenantNamespace(client, ns, ns, "NG");
         TenantSecret ts = Fixtures.tenantSecret(ns, name, ns, Region.NG, category, path);
         ts.getSpec().setRotationPolicyRef(new RotationPolicyRef(policy));
         ts.getSpec().setRefreshInterval("1s");
-        ts.getSpec().setRolloutTargets(List.of(new RolloutTarget(WorkloadKind.Deployment, "smeflow-api")));
+        ts.getSpec()
+                .setRolloutTargets(
+                        List.of(new RolloutTarget(WorkloadKind.Deployment, "smeflow-api")));
         return ts;
     }
 
@@ -82,20 +85,36 @@ class RotationTest {
 
     @Test
     void aDueGenerateRotationWritesOneVersionWithMetadataAndRestartsOnce() throws Exception {
-        ng.put("smeflow/tenants/rot1/database/main", Map.of("username", "app", "password", "initial"));
+        ng.put(
+                "smeflow/tenants/rot1/database/main",
+                Map.of("username", "app", "password", "initial"));
         client.resource(Fixtures.generatePolicy("db-30d", "30d", "password")).create();
         Workloads.deployment(client, "rot1", "smeflow-api");
-        client.resource(secretWithPolicy("rot1", "db", Category.DATABASE, "database/main", "db-30d")).create();
+        client.resource(
+                        secretWithPolicy(
+                                "rot1", "db", Category.DATABASE, "database/main", "db-30d"))
+                .create();
         cluster().awaitCondition("rot1", "db", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
-        await().atMost(Cluster.WAIT).until(() -> Workloads.consumedHash(client, "rot1", "smeflow-api") != null);
-        assertNull(Workloads.restartedAt(client, "rot1", "smeflow-api"), "first sight records, restarts nothing");
+        await().atMost(Cluster.WAIT)
+                .until(() -> Workloads.consumedHash(client, "rot1", "smeflow-api") != null);
+        assertNull(
+                Workloads.restartedAt(client, "rot1", "smeflow-api"),
+                "first sight records, restarts nothing");
 
         clock.shift(Duration.ofDays(31));
 
-        await().atMost(Cluster.WAIT).until(() -> ng.metadata("smeflow/tenants/rot1/database/main").path("current_version").asInt() == 2);
+        await().atMost(Cluster.WAIT)
+                .until(
+                        () ->
+                                ng.metadata("smeflow/tenants/rot1/database/main")
+                                                .path("current_version")
+                                                .asInt()
+                                        == 2);
         var metadata = ng.metadata("smeflow/tenants/rot1/database/main");
         var custom = metadata.path("custom_metadata");
-        assertTrue(custom.path(Rotator.ROTATION_ID).asText().startsWith("scheduled:"), custom.toString());
+        assertTrue(
+                custom.path(Rotator.ROTATION_ID).asText().startsWith("scheduled:"),
+                custom.toString());
         assertEquals("2", custom.path(Rotator.ROTATION_VERSION).asText());
         assertEquals("scheduled", custom.path(Rotator.ROTATION_TRIGGER).asText());
         assertFalse(custom.path(Rotator.ROTATED_BY).asText().isEmpty());
@@ -104,21 +123,43 @@ class RotationTest {
         assertNotEquals("initial", rotated.get("password"));
         assertEquals(24, rotated.get("password").length());
 
-        await().atMost(Cluster.WAIT).until(() -> rotated.equals(
-                ManagedSecrets.decodedData(cluster().secret("rot1", "db"))));
+        await().atMost(Cluster.WAIT)
+                .until(
+                        () ->
+                                rotated.equals(
+                                        ManagedSecrets.decodedData(
+                                                cluster().secret("rot1", "db"))));
         await().atMost(Cluster.WAIT).until(() -> restarts("rot1") == 1.0);
         assertNotNull(Workloads.restartedAt(client, "rot1", "smeflow-api"));
-        Condition done = cluster().awaitCondition("rot1", "db", Conditions.ROTATED, "True", Conditions.REASON_ROTATED);
+        Condition done =
+                cluster()
+                        .awaitCondition(
+                                "rot1",
+                                "db",
+                                Conditions.ROTATED,
+                                "True",
+                                Conditions.REASON_ROTATED);
         assertTrue(done.getMessage().contains("version 2"), done.getMessage());
 
         // Many more refreshes at the shifted time: still one rotation and one restart.
         String sync = cluster().tenantSecret("rot1", "db").getStatus().getLastSyncTime();
-        await().atMost(Cluster.WAIT).until(() -> !sync.equals(cluster().tenantSecret("rot1", "db").getStatus().getLastSyncTime()));
+        await().atMost(Cluster.WAIT)
+                .until(
+                        () ->
+                                !sync.equals(
+                                        cluster()
+                                                .tenantSecret("rot1", "db")
+                                                .getStatus()
+                                                .getLastSyncTime()));
         Thread.sleep(3000);
-        assertEquals(2, ng.metadata("smeflow/tenants/rot1/database/main").path("current_version").asInt());
+        assertEquals(
+                2,
+                ng.metadata("smeflow/tenants/rot1/database/main").path("current_version").asInt());
         assertEquals(1.0, restarts("rot1"));
         TenantSecret ts = cluster().tenantSecret("rot1", "db");
-        assertEquals(custom.path(Rotator.ROTATION_DATE).asText(), ts.getStatus().getLastRotationTime(),
+        assertEquals(
+                custom.path(Rotator.ROTATION_DATE).asText(),
+                ts.getStatus().getLastRotationTime(),
                 "last rotation comes from Vault's metadata");
     }
 
@@ -127,37 +168,70 @@ class RotationTest {
         ng.put("smeflow/tenants/rot2/auth/session", Map.of("secret", "s0"));
         client.resource(Fixtures.generatePolicy("auth-30d", "30d", "secret")).create();
         Workloads.deployment(client, "rot2", "smeflow-api");
-        client.resource(secretWithPolicy("rot2", "session", Category.AUTH, "auth/session", "auth-30d")).create();
-        cluster().awaitCondition("rot2", "session", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
-        await().atMost(Cluster.WAIT).until(() -> Workloads.consumedHash(client, "rot2", "smeflow-api") != null);
+        client.resource(
+                        secretWithPolicy(
+                                "rot2", "session", Category.AUTH, "auth/session", "auth-30d"))
+                .create();
+        cluster()
+                .awaitCondition(
+                        "rot2", "session", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
+        await().atMost(Cluster.WAIT)
+                .until(() -> Workloads.consumedHash(client, "rot2", "smeflow-api") != null);
 
         annotate("rot2", "session", "incident-1");
 
-        await().atMost(Cluster.WAIT).until(() -> "incident-1".equals(
-                cluster().tenantSecret("rot2", "session").getStatus().getLastRotateNowToken()));
-        assertEquals(2, ng.metadata("smeflow/tenants/rot2/auth/session").path("current_version").asInt());
-        assertEquals("rotate-now:incident-1", ng.metadata("smeflow/tenants/rot2/auth/session")
-                .path("custom_metadata").path(Rotator.ROTATION_ID).asText());
+        await().atMost(Cluster.WAIT)
+                .until(
+                        () ->
+                                "incident-1"
+                                        .equals(
+                                                cluster()
+                                                        .tenantSecret("rot2", "session")
+                                                        .getStatus()
+                                                        .getLastRotateNowToken()));
+        assertEquals(
+                2,
+                ng.metadata("smeflow/tenants/rot2/auth/session").path("current_version").asInt());
+        assertEquals(
+                "rotate-now:incident-1",
+                ng.metadata("smeflow/tenants/rot2/auth/session")
+                        .path("custom_metadata")
+                        .path(Rotator.ROTATION_ID)
+                        .asText());
         await().atMost(Cluster.WAIT).until(() -> restarts("rot2") == 1.0);
-        assertTrue(cluster().events("rot2").stream().anyMatch(e -> "EmergencyRotated".equals(e.getReason())));
-        assertFalse(TestLogs.auditLinesWith("secret_emergency_rotation").stream()
-                .noneMatch(l -> l.contains("tenants/rot2/auth/session")));
+        assertTrue(
+                cluster().events("rot2").stream()
+                        .anyMatch(e -> "EmergencyRotated".equals(e.getReason())));
+        assertFalse(
+                TestLogs.auditLinesWith("secret_emergency_rotation").stream()
+                        .noneMatch(l -> l.contains("tenants/rot2/auth/session")));
 
         // The same token again (the annotation re-applied by GitOps, say): nothing happens.
         TenantSecret ts = cluster().tenantSecret("rot2", "session");
         ts.getSpec().setRefreshInterval("2s");
         client.resource(ts).update();
         Thread.sleep(3000);
-        assertEquals(2, ng.metadata("smeflow/tenants/rot2/auth/session").path("current_version").asInt());
+        assertEquals(
+                2,
+                ng.metadata("smeflow/tenants/rot2/auth/session").path("current_version").asInt());
 
         annotate("rot2", "session", "incident-2");
-        await().atMost(Cluster.WAIT).until(() -> ng.metadata("smeflow/tenants/rot2/auth/session").path("current_version").asInt() == 3);
+        await().atMost(Cluster.WAIT)
+                .until(
+                        () ->
+                                ng.metadata("smeflow/tenants/rot2/auth/session")
+                                                .path("current_version")
+                                                .asInt()
+                                        == 3);
         await().atMost(Cluster.WAIT).until(() -> restarts("rot2") == 2.0);
     }
 
     @Test
-    void previousValuesStayForTheGraceAfterAScheduledRotationButNotAfterAnEmergency() throws Exception {
-        ng.put("smeflow/tenants/rot3/auth/jwt", Map.of("private_key", "old-private", "public_key", "old-public"));
+    void previousValuesStayForTheGraceAfterAScheduledRotationButNotAfterAnEmergency()
+            throws Exception {
+        ng.put(
+                "smeflow/tenants/rot3/auth/jwt",
+                Map.of("private_key", "old-private", "public_key", "old-public"));
         RotationPolicy policy = Fixtures.generatePolicy("jwt-30d", "30d", "private_key");
         GeneratorSpec ec = new GeneratorSpec();
         ec.setType(GeneratorType.ECKeyPair);
@@ -166,13 +240,18 @@ class RotationTest {
         policy.getSpec().setPreviousVersionGrace("24h");
         client.resource(policy).create();
         Workloads.deployment(client, "rot3", "smeflow-api");
-        client.resource(secretWithPolicy("rot3", "jwt", Category.AUTH, "auth/jwt", "jwt-30d")).create();
-        cluster().awaitCondition("rot3", "jwt", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
+        client.resource(secretWithPolicy("rot3", "jwt", Category.AUTH, "auth/jwt", "jwt-30d"))
+                .create();
+        cluster()
+                .awaitCondition("rot3", "jwt", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
 
         clock.shift(Duration.ofDays(31));
 
-        await().atMost(Cluster.WAIT).until(() -> ManagedSecrets.decodedData(cluster().secret("rot3", "jwt"))
-                .containsKey("private_key_previous"));
+        await().atMost(Cluster.WAIT)
+                .until(
+                        () ->
+                                ManagedSecrets.decodedData(cluster().secret("rot3", "jwt"))
+                                        .containsKey("private_key_previous"));
         Map<String, String> during = ManagedSecrets.decodedData(cluster().secret("rot3", "jwt"));
         assertEquals("old-private", during.get("private_key_previous"));
         assertEquals("old-public", during.get("public_key_previous"));
@@ -180,16 +259,32 @@ class RotationTest {
 
         clock.shift(Duration.ofHours(25));
 
-        await().atMost(Cluster.WAIT).until(() -> !ManagedSecrets.decodedData(cluster().secret("rot3", "jwt"))
-                .containsKey("private_key_previous"));
-        assertEquals(Map.of("private_key", during.get("private_key"), "public_key", during.get("public_key")),
+        await().atMost(Cluster.WAIT)
+                .until(
+                        () ->
+                                !ManagedSecrets.decodedData(cluster().secret("rot3", "jwt"))
+                                        .containsKey("private_key_previous"));
+        assertEquals(
+                Map.of(
+                        "private_key",
+                        during.get("private_key"),
+                        "public_key",
+                        during.get("public_key")),
                 ManagedSecrets.decodedData(cluster().secret("rot3", "jwt")));
 
         // An emergency presumes the old key compromised: it is not kept, grace or not.
         annotate("rot3", "jwt", "key-leak");
-        await().atMost(Cluster.WAIT).until(() -> !during.get("private_key").equals(
-                ManagedSecrets.decodedData(cluster().secret("rot3", "jwt")).get("private_key")));
-        assertFalse(ManagedSecrets.decodedData(cluster().secret("rot3", "jwt")).containsKey("private_key_previous"));
+        await().atMost(Cluster.WAIT)
+                .until(
+                        () ->
+                                !during.get("private_key")
+                                        .equals(
+                                                ManagedSecrets.decodedData(
+                                                                cluster().secret("rot3", "jwt"))
+                                                        .get("private_key")));
+        assertFalse(
+                ManagedSecrets.decodedData(cluster().secret("rot3", "jwt"))
+                        .containsKey("private_key_previous"));
     }
 
     @Test
@@ -197,28 +292,68 @@ class RotationTest {
         ng.put("smeflow/tenants/rot4/payments/mpesa", Map.of("consumer_key", "provider-1"));
         client.resource(Fixtures.externalPolicy("mpesa-30d", "30d")).create();
         Workloads.deployment(client, "rot4", "smeflow-api");
-        client.resource(secretWithPolicy("rot4", "mpesa", Category.PAYMENTS, "payments/mpesa", "mpesa-30d")).create();
-        cluster().awaitCondition("rot4", "mpesa", Conditions.ROTATION_OVERDUE, "False", Conditions.REASON_ON_SCHEDULE);
-        await().atMost(Cluster.WAIT).until(() -> Workloads.consumedHash(client, "rot4", "smeflow-api") != null);
+        client.resource(
+                        secretWithPolicy(
+                                "rot4", "mpesa", Category.PAYMENTS, "payments/mpesa", "mpesa-30d"))
+                .create();
+        cluster()
+                .awaitCondition(
+                        "rot4",
+                        "mpesa",
+                        Conditions.ROTATION_OVERDUE,
+                        "False",
+                        Conditions.REASON_ON_SCHEDULE);
+        await().atMost(Cluster.WAIT)
+                .until(() -> Workloads.consumedHash(client, "rot4", "smeflow-api") != null);
 
         clock.shift(Duration.ofDays(25));
-        cluster().awaitCondition("rot4", "mpesa", Conditions.ROTATION_OVERDUE, "False", Conditions.REASON_EXPIRING_SOON);
+        cluster()
+                .awaitCondition(
+                        "rot4",
+                        "mpesa",
+                        Conditions.ROTATION_OVERDUE,
+                        "False",
+                        Conditions.REASON_EXPIRING_SOON);
 
         clock.shift(Duration.ofDays(8));
-        Condition overdue = cluster().awaitCondition("rot4", "mpesa", Conditions.ROTATION_OVERDUE, "True", Conditions.REASON_OVERDUE);
-        assertTrue(overdue.getMessage().contains("mpesa-30d") && overdue.getMessage().contains("overdue since")
-                && overdue.getMessage().contains(" by "), overdue.getMessage());
-        assertEquals(1, ng.metadata("smeflow/tenants/rot4/payments/mpesa").path("current_version").asInt(),
+        Condition overdue =
+                cluster()
+                        .awaitCondition(
+                                "rot4",
+                                "mpesa",
+                                Conditions.ROTATION_OVERDUE,
+                                "True",
+                                Conditions.REASON_OVERDUE);
+        assertTrue(
+                overdue.getMessage().contains("mpesa-30d")
+                        && overdue.getMessage().contains("overdue since")
+                        && overdue.getMessage().contains(" by "),
+                overdue.getMessage());
+        assertEquals(
+                1,
+                ng.metadata("smeflow/tenants/rot4/payments/mpesa").path("current_version").asInt(),
                 "the operator never generates for External");
-        assertEquals(1.0, registry.find(RotationMetrics.OVERDUE).tags("namespace", "rot4").gauge().value());
+        assertEquals(
+                1.0,
+                registry.find(RotationMetrics.OVERDUE).tags("namespace", "rot4").gauge().value());
 
         clock.reset();
         ng.put("smeflow/tenants/rot4/payments/mpesa", Map.of("consumer_key", "provider-2"));
 
-        cluster().awaitCondition("rot4", "mpesa", Conditions.ROTATION_OVERDUE, "False", Conditions.REASON_ON_SCHEDULE);
-        assertEquals("provider-2", ManagedSecrets.decodedData(cluster().secret("rot4", "mpesa")).get("consumer_key"));
+        cluster()
+                .awaitCondition(
+                        "rot4",
+                        "mpesa",
+                        Conditions.ROTATION_OVERDUE,
+                        "False",
+                        Conditions.REASON_ON_SCHEDULE);
+        assertEquals(
+                "provider-2",
+                ManagedSecrets.decodedData(cluster().secret("rot4", "mpesa")).get("consumer_key"));
         await().atMost(Cluster.WAIT).until(() -> restarts("rot4") == 1.0);
-        assertEquals(0.0, registry.find(RotationMetrics.OVERDUE).tags("namespace", "rot4").gauge().value());
+        assertEquals(
+                0.0,
+                registry.find(RotationMetrics.OVERDUE).tags("namespace", "rot4").gauge().value());
     }
 
     @Test
@@ -228,36 +363,82 @@ class RotationTest {
         RotationPolicy declared = Fixtures.externalPolicy("lax-payments", "60d");
         declared.getSpec().setCategory(Category.PAYMENTS);
         client.resource(declared).create();
-        TenantSecret ts = secretWithPolicy("rot5", "paystack", Category.PAYMENTS, "payments/paystack", "lax-60d");
+        TenantSecret ts =
+                secretWithPolicy(
+                        "rot5", "paystack", Category.PAYMENTS, "payments/paystack", "lax-60d");
         ts.getSpec().setRolloutTargets(List.of());
         client.resource(ts).create();
 
-        Condition refused = cluster().awaitCondition("rot5", "paystack", Conditions.POLICY_ACCEPTED, "False", Conditions.REASON_POLICY_REFUSED);
-        assertTrue(refused.getMessage().contains("looser than the payments ceiling of 30d"), refused.getMessage());
-        cluster().awaitCondition("rot5", "paystack", Conditions.READY, "True", Conditions.REASON_SYNCED);
+        Condition refused =
+                cluster()
+                        .awaitCondition(
+                                "rot5",
+                                "paystack",
+                                Conditions.POLICY_ACCEPTED,
+                                "False",
+                                Conditions.REASON_POLICY_REFUSED);
+        assertTrue(
+                refused.getMessage().contains("looser than the payments ceiling of 30d"),
+                refused.getMessage());
+        cluster()
+                .awaitCondition(
+                        "rot5", "paystack", Conditions.READY, "True", Conditions.REASON_SYNCED);
         TenantSecret synced = cluster().tenantSecret("rot5", "paystack");
-        Duration scheduled = Duration.between(java.time.Instant.parse(synced.getStatus().getLastRotationTime()),
-                java.time.Instant.parse(synced.getStatus().getNextRotationTime()));
+        Duration scheduled =
+                Duration.between(
+                        java.time.Instant.parse(synced.getStatus().getLastRotationTime()),
+                        java.time.Instant.parse(synced.getStatus().getNextRotationTime()));
         assertEquals(Duration.ofDays(30), scheduled, "the category default governs instead");
 
-        await().atMost(Cluster.WAIT).until(() -> {
-            RotationPolicy p = client.resources(RotationPolicy.class).withName("lax-payments").get();
-            return p.getStatus() != null && Conditions.isTrue(p.getStatus().getConditions(), Conditions.INVALID_SPEC);
-        });
-        String message = Conditions.find(client.resources(RotationPolicy.class).withName("lax-payments").get()
-                .getStatus().getConditions(), Conditions.INVALID_SPEC).orElseThrow().getMessage();
+        await().atMost(Cluster.WAIT)
+                .until(
+                        () -> {
+                            RotationPolicy p =
+                                    client.resources(RotationPolicy.class)
+                                            .withName("lax-payments")
+                                            .get();
+                            return p.getStatus() != null
+                                    && Conditions.isTrue(
+                                            p.getStatus().getConditions(), Conditions.INVALID_SPEC);
+                        });
+        String message =
+                Conditions.find(
+                                client.resources(RotationPolicy.class)
+                                        .withName("lax-payments")
+                                        .get()
+                                        .getStatus()
+                                        .getConditions(),
+                                Conditions.INVALID_SPEC)
+                        .orElseThrow()
+                        .getMessage();
         assertTrue(message.contains("looser than the payments ceiling"), message);
     }
 
     @Test
     void aMissingRolloutTargetIsAConditionNotALoop() throws Exception {
         ng.put("smeflow/tenants/rot6/llm/openai", Map.of("api_key", "k"));
-        client.resource(secretWithPolicy("rot6", "openai", Category.LLM, "llm/openai", "none-such")).create();
+        client.resource(secretWithPolicy("rot6", "openai", Category.LLM, "llm/openai", "none-such"))
+                .create();
 
-        Condition missing = cluster().awaitCondition("rot6", "openai", Conditions.ROLLOUT_TARGETS_FOUND, "False", Conditions.REASON_TARGET_NOT_FOUND);
+        Condition missing =
+                cluster()
+                        .awaitCondition(
+                                "rot6",
+                                "openai",
+                                Conditions.ROLLOUT_TARGETS_FOUND,
+                                "False",
+                                Conditions.REASON_TARGET_NOT_FOUND);
         assertTrue(missing.getMessage().contains("Deployment/smeflow-api"), missing.getMessage());
-        cluster().awaitCondition("rot6", "openai", Conditions.POLICY_ACCEPTED, "False", Conditions.REASON_POLICY_REFUSED);
-        cluster().awaitCondition("rot6", "openai", Conditions.READY, "True", Conditions.REASON_SYNCED);
+        cluster()
+                .awaitCondition(
+                        "rot6",
+                        "openai",
+                        Conditions.POLICY_ACCEPTED,
+                        "False",
+                        Conditions.REASON_POLICY_REFUSED);
+        cluster()
+                .awaitCondition(
+                        "rot6", "openai", Conditions.READY, "True", Conditions.REASON_SYNCED);
     }
 
     @Test
@@ -273,21 +454,45 @@ class RotationTest {
         policy.getSpec().setMaintenanceWindow(window);
         client.resource(policy).create();
         Workloads.deployment(client, "rot7", "smeflow-api");
-        client.resource(secretWithPolicy("rot7", "token", Category.INFRASTRUCTURE, "infra/token", "infra-window")).create();
-        cluster().awaitCondition("rot7", "token", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
+        client.resource(
+                        secretWithPolicy(
+                                "rot7",
+                                "token",
+                                Category.INFRASTRUCTURE,
+                                "infra/token",
+                                "infra-window"))
+                .create();
+        cluster()
+                .awaitCondition(
+                        "rot7", "token", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
 
         // Due (31 days on) but outside the window: no rotation, next rotation is the window.
         ZonedDateTime due = target.minusDays(9).withMinute(0).withSecond(0).withNano(0);
-        ZonedDateTime outside = target.getDayOfWeek() == due.getDayOfWeek() ? due.minusHours(3) : due;
+        ZonedDateTime outside =
+                target.getDayOfWeek() == due.getDayOfWeek() ? due.minusHours(3) : due;
         clock.shift(Duration.between(ZonedDateTime.now(ZoneOffset.UTC), outside));
         String sync = cluster().tenantSecret("rot7", "token").getStatus().getLastSyncTime();
-        await().atMost(Cluster.WAIT).until(() -> !sync.equals(cluster().tenantSecret("rot7", "token").getStatus().getLastSyncTime()));
+        await().atMost(Cluster.WAIT)
+                .until(
+                        () ->
+                                !sync.equals(
+                                        cluster()
+                                                .tenantSecret("rot7", "token")
+                                                .getStatus()
+                                                .getLastSyncTime()));
         Thread.sleep(2000);
-        assertEquals(1, ng.metadata("smeflow/tenants/rot7/infra/token").path("current_version").asInt());
+        assertEquals(
+                1, ng.metadata("smeflow/tenants/rot7/infra/token").path("current_version").asInt());
 
         clock.reset();
         clock.shift(Duration.between(ZonedDateTime.now(ZoneOffset.UTC), target.withMinute(10)));
-        await().atMost(Cluster.WAIT).until(() -> ng.metadata("smeflow/tenants/rot7/infra/token").path("current_version").asInt() == 2);
+        await().atMost(Cluster.WAIT)
+                .until(
+                        () ->
+                                ng.metadata("smeflow/tenants/rot7/infra/token")
+                                                .path("current_version")
+                                                .asInt()
+                                        == 2);
     }
 
     @Test
@@ -295,16 +500,23 @@ class RotationTest {
         client.resource(Fixtures.externalPolicy("llm-count", "60d")).create();
         for (int i = 0; i < 3; i++) {
             ng.put("smeflow/tenants/rot8/llm/key" + i, Map.of("api_key", "k" + i));
-            TenantSecret ts = secretWithPolicy("rot8", "key" + i, Category.LLM, "llm/key" + i, "llm-count");
+            TenantSecret ts =
+                    secretWithPolicy("rot8", "key" + i, Category.LLM, "llm/key" + i, "llm-count");
             ts.getSpec().setRolloutTargets(List.of());
             client.resource(ts).create();
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            RotationPolicy p = client.resources(RotationPolicy.class).withName("llm-count").get();
-            return p.getStatus() != null && Integer.valueOf(3).equals(p.getStatus().getSecretCount())
-                    && Integer.valueOf(0).equals(p.getStatus().getOverdueCount())
-                    && p.getStatus().getNextRotationTime() != null;
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .until(
+                        () -> {
+                            RotationPolicy p =
+                                    client.resources(RotationPolicy.class)
+                                            .withName("llm-count")
+                                            .get();
+                            return p.getStatus() != null
+                                    && Integer.valueOf(3).equals(p.getStatus().getSecretCount())
+                                    && Integer.valueOf(0).equals(p.getStatus().getOverdueCount())
+                                    && p.getStatus().getNextRotationTime() != null;
+                        });
     }
 
     private static Weekday weekday(DayOfWeek day) {
@@ -312,10 +524,15 @@ class RotationTest {
     }
 
     private void annotate(String ns, String name, String token) {
-        client.resources(TenantSecret.class).inNamespace(ns).withName(name)
-                .edit(ts -> {
-                    ts.getMetadata().getAnnotations().put(TenantSecret.ROTATE_NOW_ANNOTATION, token);
-                    return ts;
-                });
+        client.resources(TenantSecret.class)
+                .inNamespace(ns)
+                .withName(name)
+                .edit(
+                        ts -> {
+                            ts.getMetadata()
+                                    .getAnnotations()
+                                    .put(TenantSecret.ROTATE_NOW_ANNOTATION, token);
+                            return ts;
+                        });
     }
 }

@@ -43,18 +43,42 @@ public final class Cluster {
     }
 
     /** Waits until condition {@code type} has {@code status} and {@code reason}. */
-    public Condition awaitCondition(String namespace, String name, String type, String status, String reason) {
-        awaitOrExplain(() -> condition(namespace, name, type)
-                        .filter(c -> status.equals(c.getStatus()) && reason.equals(c.getReason()))
-                        .isPresent(),
-                () -> "condition " + type + "=" + status + "/" + reason + " on " + namespace
-                        + "/" + name + "; status now: " + describe(namespace, name));
+    public Condition awaitCondition(
+            String namespace, String name, String type, String status, String reason) {
+        awaitOrExplain(
+                () ->
+                        condition(namespace, name, type)
+                                .filter(
+                                        c ->
+                                                status.equals(c.getStatus())
+                                                        && reason.equals(c.getReason()))
+                                .isPresent(),
+                () ->
+                        "condition "
+                                + type
+                                + "="
+                                + status
+                                + "/"
+                                + reason
+                                + " on "
+                                + namespace
+                                + "/"
+                                + name
+                                + "; status now: "
+                                + describe(namespace, name));
         return condition(namespace, name, type).orElseThrow();
     }
 
     public Secret awaitSecret(String namespace, String name) {
-        awaitOrExplain(() -> secret(namespace, name) != null,
-                () -> "Secret " + namespace + "/" + name + "; TenantSecret status: " + describe(namespace, name));
+        awaitOrExplain(
+                () -> secret(namespace, name) != null,
+                () ->
+                        "Secret "
+                                + namespace
+                                + "/"
+                                + name
+                                + "; TenantSecret status: "
+                                + describe(namespace, name));
         return secret(namespace, name);
     }
 
@@ -73,6 +97,9 @@ public final class Cluster {
 
     public String describe(String namespace, String name) {
         TenantSecret ts = tenantSecret(namespace, name);
-        return ts == null ? "<absent>" : String.valueOf(io.fabric8.kubernetes.client.utils.Serialization.asJson(ts.getStatus()));
+        return ts == null
+                ? "<absent>"
+                : String.valueOf(
+                        io.fabric8.kubernetes.client.utils.Serialization.asJson(ts.getStatus()));
     }
 }

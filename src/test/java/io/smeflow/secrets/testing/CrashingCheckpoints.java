@@ -9,9 +9,9 @@ import jakarta.inject.Inject;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Crash injection for tests: once armed, the next rotation that reaches the checkpoint stops
- * there as a crash would. What lives only in memory (pending restart checks) is lost, and the
- * reconcile fails, so the operator has to converge from what Kubernetes and Vault hold.
+ * Crash injection for tests: once armed, the next rotation that reaches the checkpoint stops there
+ * as a crash would. What lives only in memory (pending restart checks) is lost, and the reconcile
+ * fails, so the operator has to converge from what Kubernetes and Vault hold.
  */
 @Alternative
 @Priority(1)

@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The TokenReview endpoint of a Kubernetes API server, for OpenBao's Kubernetes auth method where
  * no real API server runs (the real one is in the e2e tier). It answers like the real endpoint:
- * authenticated with the service account's user name for tokens it issued, unauthenticated for
- * any other.
+ * authenticated with the service account's user name for tokens it issued, unauthenticated for any
+ * other.
  */
 public final class FakeTokenReviewer implements AutoCloseable {
 
@@ -29,22 +29,44 @@ public final class FakeTokenReviewer implements AutoCloseable {
 
     public FakeTokenReviewer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/apis/authentication.k8s.io/v1/tokenreviews", exchange -> {
-            reviews.incrementAndGet();
-            JsonNode request = JSON.readTree(exchange.getRequestBody());
-            String token = request.path("spec").path("token").asText();
-            String user = issued.get(token);
-            Map<String, Object> status = user == null
-                    ? Map.of("authenticated", false, "error", "invalid bearer token")
-                    : Map.of("authenticated", true, "user", Map.of("username", user, "uid", "uid-" + user.hashCode(),
-                            "groups", Set.of("system:serviceaccounts", "system:authenticated")));
-            byte[] body = JSON.writeValueAsBytes(Map.of("apiVersion", "authentication.k8s.io/v1",
-                    "kind", "TokenReview", "status", status));
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(201, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
+        server.createContext(
+                "/apis/authentication.k8s.io/v1/tokenreviews",
+                exchange -> {
+                    reviews.incrementAndGet();
+                    JsonNode request = JSON.readTree(exchange.getRequestBody());
+                    String token = request.path("spec").path("token").asText();
+                    String user = issued.get(token);
+                    Map<String, Object> status =
+                            user == null
+                                    ? Map.of(
+                                            "authenticated", false, "error", "invalid bearer token")
+                                    : Map.of(
+                                            "authenticated",
+                                            true,
+                                            "user",
+                                            Map.of(
+                                                    "username",
+                                                    user,
+                                                    "uid",
+                                                    "uid-" + user.hashCode(),
+                                                    "groups",
+                                                    Set.of(
+                                                            "system:serviceaccounts",
+                                                            "system:authenticated")));
+                    byte[] body =
+                            JSON.writeValueAsBytes(
+                                    Map.of(
+                                            "apiVersion",
+                                            "authentication.k8s.io/v1",
+                                            "kind",
+                                            "TokenReview",
+                                            "status",
+                                            status));
+                    exchange.getResponseHeaders().add("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(201, body.length);
+                    exchange.getResponseBody().write(body);
+                    exchange.close();
+                });
         server.start();
     }
 
@@ -55,14 +77,20 @@ public final class FakeTokenReviewer implements AutoCloseable {
     /** Issues a service-account JWT (unsigned claims in JWS form) and remembers it as valid. */
     public String issue(String namespace, String serviceAccount) {
         String user = "system:serviceaccount:" + namespace + ":" + serviceAccount;
-        Map<String, Object> claims = Map.of(
-                "iss", "kubernetes/serviceaccount",
-                "sub", user,
-                "kubernetes.io/serviceaccount/namespace", namespace,
-                "kubernetes.io/serviceaccount/service-account.name", serviceAccount,
-                "kubernetes.io/serviceaccount/service-account.uid", "uid-" + user.hashCode());
-        String jwt = b64url("{\"alg\":\"RS256\",\"typ\":\"JWT\"}") + "." + b64url(toJson(claims)) + "."
-                + b64url("signature-" + java.util.UUID.randomUUID());
+        Map<String, Object> claims =
+                Map.of(
+                        "iss", "kubernetes/serviceaccount",
+                        "sub", user,
+                        "kubernetes.io/serviceaccount/namespace", namespace,
+                        "kubernetes.io/serviceaccount/service-account.name", serviceAccount,
+                        "kubernetes.io/serviceaccount/service-account.uid",
+                                "uid-" + user.hashCode());
+        String jwt =
+                b64url("{\"alg\":\"RS256\",\"typ\":\"JWT\"}")
+                        + "."
+                        + b64url(toJson(claims))
+                        + "."
+                        + b64url("signature-" + java.util.UUID.randomUUID());
         issued.put(jwt, user);
         return jwt;
     }
@@ -72,9 +100,26 @@ public final class FakeTokenReviewer implements AutoCloseable {
      * host; made with openssl, never used for TLS here.
      */
     public static String caCertificate() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec",
-                "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=test-ca", "-days", "1",
-                "-keyout", "/dev/null", "-out", "/dev/stdout").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p =
+                new ProcessBuilder(
+                                "openssl",
+                                "req",
+                                "-x509",
+                                "-newkey",
+                                "ec",
+                                "-pkeyopt",
+                                "ec_paramgen_curve:P-256",
+                                "-nodes",
+                                "-subj",
+                                "/CN=test-ca",
+                                "-days",
+                                "1",
+                                "-keyout",
+                                "/dev/null",
+                                "-out",
+                                "/dev/stdout")
+                        .redirectError(ProcessBuilder.Redirect.DISCARD)
+                        .start();
         String pem = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0 || !pem.contains("BEGIN CERTIFICATE")) {
             throw new IOException("openssl could not make a test CA certificate");
@@ -100,6 +145,8 @@ public final class FakeTokenReviewer implements AutoCloseable {
     }
 
     private static String b64url(String s) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
 }

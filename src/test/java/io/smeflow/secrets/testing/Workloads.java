@@ -12,26 +12,61 @@ public final class Workloads {
     private Workloads() {}
 
     public static Deployment deployment(KubernetesClient client, String namespace, String name) {
-        return client.apps().deployments().inNamespace(namespace).resource(new DeploymentBuilder()
-                .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-                .withNewSpec().withReplicas(1)
-                .withNewSelector().addToMatchLabels("app", name).endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
-                .withNewSpec().addNewContainer().withName("app").withImage("busybox").endContainer()
-                .endSpec().endTemplate().endSpec().build()).create();
+        return client.apps()
+                .deployments()
+                .inNamespace(namespace)
+                .resource(
+                        new DeploymentBuilder()
+                                .withNewMetadata()
+                                .withName(name)
+                                .withNamespace(namespace)
+                                .endMetadata()
+                                .withNewSpec()
+                                .withReplicas(1)
+                                .withNewSelector()
+                                .addToMatchLabels("app", name)
+                                .endSelector()
+                                .withNewTemplate()
+                                .withNewMetadata()
+                                .addToLabels("app", name)
+                                .endMetadata()
+                                .withNewSpec()
+                                .addNewContainer()
+                                .withName("app")
+                                .withImage("busybox")
+                                .endContainer()
+                                .endSpec()
+                                .endTemplate()
+                                .endSpec()
+                                .build())
+                .create();
     }
 
     /** The pod template's restartedAt annotation, or null if never restarted. */
     public static String restartedAt(KubernetesClient client, String namespace, String name) {
-        Map<String, String> a = client.apps().deployments().inNamespace(namespace).withName(name).get()
-                .getSpec().getTemplate().getMetadata().getAnnotations();
+        Map<String, String> a =
+                client.apps()
+                        .deployments()
+                        .inNamespace(namespace)
+                        .withName(name)
+                        .get()
+                        .getSpec()
+                        .getTemplate()
+                        .getMetadata()
+                        .getAnnotations();
         return a == null ? null : a.get(RolloutRestarter.RESTARTED_AT_ANNOTATION);
     }
 
     /** The data hash the operator recorded on the Deployment, or null. */
     public static String consumedHash(KubernetesClient client, String namespace, String name) {
-        Map<String, String> a = client.apps().deployments().inNamespace(namespace).withName(name).get()
-                .getMetadata().getAnnotations();
+        Map<String, String> a =
+                client.apps()
+                        .deployments()
+                        .inNamespace(namespace)
+                        .withName(name)
+                        .get()
+                        .getMetadata()
+                        .getAnnotations();
         return a == null ? null : a.get(RolloutRestarter.CONSUMED_HASH_ANNOTATION);
     }
 }

@@ -34,8 +34,12 @@ import org.junit.jupiter.api.Test;
 class VaultKubernetesAuthTest {
 
     private static final String ROLE = "smeflow-secrets-operator";
-    private static final SecretLocation LOCATION = new SecretLocation(
-            Region.NG, "acme", "smeflow/tenants/acme/payments/mpesa", VaultIdentity.operator(ROLE));
+    private static final SecretLocation LOCATION =
+            new SecretLocation(
+                    Region.NG,
+                    "acme",
+                    "smeflow/tenants/acme/payments/mpesa",
+                    VaultIdentity.operator(ROLE));
 
     private static OpenBaoServer bao;
     private static FakeTokenReviewer reviewer;
@@ -50,19 +54,40 @@ class VaultKubernetesAuthTest {
     static void startVault() throws Exception {
         bao = OpenBaoServer.start("k8s-auth");
         reviewer = new FakeTokenReviewer();
-        bao.request("POST", "/v1/sys/auth/kubernetes", Map.of("type", "kubernetes"), bao.rootToken());
-        bao.request("POST", "/v1/auth/kubernetes/config",
-                Map.of("kubernetes_host", reviewer.url(), "disable_local_ca_jwt", true,
-                        "kubernetes_ca_cert", FakeTokenReviewer.caCertificate()), bao.rootToken());
-        bao.policy("smeflow-operator", """
+        bao.request(
+                "POST", "/v1/sys/auth/kubernetes", Map.of("type", "kubernetes"), bao.rootToken());
+        bao.request(
+                "POST",
+                "/v1/auth/kubernetes/config",
+                Map.of(
+                        "kubernetes_host",
+                        reviewer.url(),
+                        "disable_local_ca_jwt",
+                        true,
+                        "kubernetes_ca_cert",
+                        FakeTokenReviewer.caCertificate()),
+                bao.rootToken());
+        bao.policy(
+                "smeflow-operator",
+                """
                 path "secret/data/smeflow/*" { capabilities = ["create", "read", "update"] }
                 path "secret/metadata/smeflow/*" { capabilities = ["create", "read", "update"] }
                 """);
-        bao.request("POST", "/v1/auth/kubernetes/role/" + ROLE, Map.of(
-                "bound_service_account_names", List.of("smeflow-secrets-operator"),
-                "bound_service_account_namespaces", List.of("smeflow-system"),
-                "token_policies", List.of("smeflow-operator"),
-                "token_ttl", "15m", "token_max_ttl", "1h"), bao.rootToken());
+        bao.request(
+                "POST",
+                "/v1/auth/kubernetes/role/" + ROLE,
+                Map.of(
+                        "bound_service_account_names",
+                        List.of("smeflow-secrets-operator"),
+                        "bound_service_account_namespaces",
+                        List.of("smeflow-system"),
+                        "token_policies",
+                        List.of("smeflow-operator"),
+                        "token_ttl",
+                        "15m",
+                        "token_max_ttl",
+                        "1h"),
+                bao.rootToken());
         jwtFile = Files.createTempFile("sa-token", ".jwt");
         Files.writeString(jwtFile, reviewer.issue("smeflow-system", "smeflow-secrets-operator"));
         bao.put("smeflow/tenants/acme/payments/mpesa", Map.of("consumer_key", "ck"));
@@ -76,17 +101,25 @@ class VaultKubernetesAuthTest {
 
     @BeforeEach
     void newOperator() {
-        OperatorConfig config = TestConfigs.of(Map.of(
-                "smeflow.vault.regions.NG.address", bao.address(),
-                "smeflow.vault.auth.method", "kubernetes",
-                "smeflow.vault.auth.role", ROLE,
-                "smeflow.vault.auth.jwt-path", jwtFile.toString()));
+        OperatorConfig config =
+                TestConfigs.of(
+                        Map.of(
+                                "smeflow.vault.regions.NG.address",
+                                bao.address(),
+                                "smeflow.vault.auth.method",
+                                "kubernetes",
+                                "smeflow.vault.auth.role",
+                                ROLE,
+                                "smeflow.vault.auth.jwt-path",
+                                jwtFile.toString()));
         clock = new MutableClock(Instant.parse("2026-12-03T10:00:00Z"));
         registry = new SimpleMeterRegistry();
         RegionalVaults vaults = new RegionalVaults(config);
         VaultAccessRecorder recorder =
                 new VaultAccessRecorder(new AuditLog(config, clock), new OperatorMetrics(registry));
-        tokens = new VaultTokens(config, vaults, new ServiceAccountTokens(config, null), recorder, clock);
+        tokens =
+                new VaultTokens(
+                        config, vaults, new ServiceAccountTokens(config, null), recorder, clock);
         kv = new VaultKvClient(vaults, tokens, recorder, config);
     }
 
@@ -117,7 +150,9 @@ class VaultKubernetesAuthTest {
         String first = tokens.token(LOCATION);
         bao.request("POST", "/v1/auth/token/revoke", Map.of("token", first), bao.rootToken());
 
-        assertEquals("ck", kv.read(LOCATION).data().get("consumer_key"),
+        assertEquals(
+                "ck",
+                kv.read(LOCATION).data().get("consumer_key"),
                 "a 403 on a cached token is retried once with a fresh login");
         assertNotEquals(first, tokens.token(LOCATION));
         assertEquals(2.0, count("login", "success"));
@@ -140,18 +175,24 @@ class VaultKubernetesAuthTest {
     @Test
     void aJwtTheApiServerDoesNotRecogniseIsDenied() throws Exception {
         Path forged = Files.createTempFile("forged", ".jwt");
-        Files.writeString(forged, new FakeTokenReviewer().issue("smeflow-system", "smeflow-secrets-operator"));
-        OperatorConfig config = TestConfigs.of(Map.of(
-                "smeflow.vault.regions.NG.address", bao.address(),
-                "smeflow.vault.auth.method", "kubernetes",
-                "smeflow.vault.auth.jwt-path", forged.toString()));
+        Files.writeString(
+                forged,
+                new FakeTokenReviewer().issue("smeflow-system", "smeflow-secrets-operator"));
+        OperatorConfig config =
+                TestConfigs.of(
+                        Map.of(
+                                "smeflow.vault.regions.NG.address", bao.address(),
+                                "smeflow.vault.auth.method", "kubernetes",
+                                "smeflow.vault.auth.jwt-path", forged.toString()));
         RegionalVaults vaults = new RegionalVaults(config);
         VaultAccessRecorder recorder =
                 new VaultAccessRecorder(new AuditLog(config, clock), new OperatorMetrics(registry));
         VaultTokens forgedTokens =
-                new VaultTokens(config, vaults, new ServiceAccountTokens(config, null), recorder, clock);
+                new VaultTokens(
+                        config, vaults, new ServiceAccountTokens(config, null), recorder, clock);
 
-        VaultAccessException e = assertThrows(VaultAccessException.class, () -> forgedTokens.token(LOCATION));
+        VaultAccessException e =
+                assertThrows(VaultAccessException.class, () -> forgedTokens.token(LOCATION));
 
         assertEquals(VaultFailure.DENIED, e.failure());
         assertTrue(e.getMessage().startsWith("login to Vault NG"), e.getMessage());
@@ -159,8 +200,10 @@ class VaultKubernetesAuthTest {
     }
 
     private double count(String action, String outcome) {
-        var counter = registry.find(OperatorMetrics.VAULT_ACCESS)
-                .tags("region", "NG", "action", action, "outcome", outcome).counter();
+        var counter =
+                registry.find(OperatorMetrics.VAULT_ACCESS)
+                        .tags("region", "NG", "action", action, "outcome", outcome)
+                        .counter();
         return counter == null ? 0.0 : counter.count();
     }
 }

@@ -28,17 +28,29 @@ class VaultKvClientTest {
     @BeforeAll
     static void start() throws Exception {
         bao = OpenBaoServer.start("kv");
-        OperatorConfig config = TestConfigs.of(Map.of(
-                "smeflow.vault.regions.ZA.address", bao.address(),
-                "smeflow.vault.regions.ZA.token", bao.rootToken(),
-                "smeflow.vault.auth.method", "token"));
+        OperatorConfig config =
+                TestConfigs.of(
+                        Map.of(
+                                "smeflow.vault.regions.ZA.address", bao.address(),
+                                "smeflow.vault.regions.ZA.token", bao.rootToken(),
+                                "smeflow.vault.auth.method", "token"));
         MutableClock clock = new MutableClock(Instant.parse("2026-12-03T10:00:00Z"));
         RegionalVaults vaults = new RegionalVaults(config);
-        VaultAccessRecorder recorder = new VaultAccessRecorder(
-                new AuditLog(config, clock), new OperatorMetrics(new SimpleMeterRegistry()));
-        kv = new VaultKvClient(vaults,
-                new VaultTokens(config, vaults, new ServiceAccountTokens(config, null), recorder, clock),
-                recorder, config);
+        VaultAccessRecorder recorder =
+                new VaultAccessRecorder(
+                        new AuditLog(config, clock),
+                        new OperatorMetrics(new SimpleMeterRegistry()));
+        kv =
+                new VaultKvClient(
+                        vaults,
+                        new VaultTokens(
+                                config,
+                                vaults,
+                                new ServiceAccountTokens(config, null),
+                                recorder,
+                                clock),
+                        recorder,
+                        config);
     }
 
     @AfterAll
@@ -68,10 +80,13 @@ class VaultKvClientTest {
     void checkAndSetWritesOnceAndReportsALostRace() throws Exception {
         bao.put("smeflow/tenants/t/cas", Map.of("k", "v1"));
 
-        kv.writeCustomMetadata(at("smeflow/tenants/t/cas"), Map.of("rotation_id", "r-1", "rotated_by", "test"));
+        kv.writeCustomMetadata(
+                at("smeflow/tenants/t/cas"), Map.of("rotation_id", "r-1", "rotated_by", "test"));
         int written = kv.writeIfVersion(at("smeflow/tenants/t/cas"), Map.of("k", "v2"), 1);
-        VaultAccessException lost = assertThrows(VaultAccessException.class, () ->
-                kv.writeIfVersion(at("smeflow/tenants/t/cas"), Map.of("k", "v3"), 1));
+        VaultAccessException lost =
+                assertThrows(
+                        VaultAccessException.class,
+                        () -> kv.writeIfVersion(at("smeflow/tenants/t/cas"), Map.of("k", "v3"), 1));
 
         assertEquals(2, written);
         assertEquals(VaultFailure.CAS_CONFLICT, lost.failure());
@@ -84,14 +99,17 @@ class VaultKvClientTest {
 
     @Test
     void aMissingSecretIsNotFound() {
-        VaultAccessException e = assertThrows(VaultAccessException.class,
-                () -> kv.read(at("smeflow/tenants/t/none")));
+        VaultAccessException e =
+                assertThrows(
+                        VaultAccessException.class, () -> kv.read(at("smeflow/tenants/t/none")));
         assertEquals(VaultFailure.NOT_FOUND, e.failure());
     }
 
     @Test
     void aRegionWithoutVaultIsNotConfiguredAndNoOtherRegionIsAsked() {
-        SecretLocation ng = new SecretLocation(Region.NG, "t", "smeflow/tenants/t/a", VaultIdentity.operator("x"));
+        SecretLocation ng =
+                new SecretLocation(
+                        Region.NG, "t", "smeflow/tenants/t/a", VaultIdentity.operator("x"));
         VaultAccessException e = assertThrows(VaultAccessException.class, () -> kv.read(ng));
         assertEquals(VaultFailure.NOT_CONFIGURED, e.failure());
     }
