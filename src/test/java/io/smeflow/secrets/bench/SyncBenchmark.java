@@ -18,6 +18,7 @@ import io.smeflow.secrets.api.v1alpha1.TenantSecret;
 import io.smeflow.secrets.api.v1alpha1.WorkloadKind;
 import io.smeflow.secrets.metrics.OperatorMetrics;
 import io.smeflow.secrets.reconcile.Conditions;
+import io.smeflow.secrets.testing.Cluster;
 import io.smeflow.secrets.testing.Fixtures;
 import io.smeflow.secrets.testing.OpenBaoServer;
 import io.smeflow.secrets.testing.OpenBaoTestResource;
@@ -114,16 +115,7 @@ class SyncBenchmark {
             String ns = "bench-rot-" + i;
             prepareRotatingSecret(ns);
             Instant asked = Instant.now();
-            client.resources(TenantSecret.class)
-                    .inNamespace(ns)
-                    .withName("signing")
-                    .edit(
-                            r -> {
-                                r.getMetadata()
-                                        .getAnnotations()
-                                        .put(TenantSecret.ROTATE_NOW_ANNOTATION, "bench");
-                                return r;
-                            });
+            new Cluster(client).rotateNow(ns, "signing", "bench");
             await().atMost(Duration.ofMinutes(1))
                     .pollInterval(Duration.ofMillis(50))
                     .until(() -> Workloads.restartedAt(client, ns, "smeflow-api") != null);

@@ -156,16 +156,7 @@ class HealthAndMetricsTest {
                 .awaitCondition(ns, "token", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
         await().atMost(Cluster.WAIT)
                 .until(() -> Workloads.consumedHash(client, ns, "smeflow-api") != null);
-        client.resources(TenantSecret.class)
-                .inNamespace(ns)
-                .withName("token")
-                .edit(
-                        r -> {
-                            r.getMetadata()
-                                    .getAnnotations()
-                                    .put(TenantSecret.ROTATE_NOW_ANNOTATION, "signals-1");
-                            return r;
-                        });
+        new Cluster(client).rotateNow(ns, "token", "signals-1");
         await().atMost(Cluster.WAIT)
                 .until(() -> Workloads.restartedAt(client, ns, "smeflow-api") != null);
 

@@ -123,16 +123,7 @@ class SecretValuesStayInsideTest {
                         List.of(new RolloutTarget(WorkloadKind.Deployment, "smeflow-api")));
         client.resource(signing).create();
         cluster.awaitCondition(ns, "signing", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
-        client.resources(TenantSecret.class)
-                .inNamespace(ns)
-                .withName("signing")
-                .edit(
-                        r -> {
-                            r.getMetadata()
-                                    .getAnnotations()
-                                    .put(TenantSecret.ROTATE_NOW_ANNOTATION, "canary-incident");
-                            return r;
-                        });
+        new Cluster(client).rotateNow(ns, "signing", "canary-incident");
         await().atMost(Cluster.WAIT)
                 .until(
                         () ->

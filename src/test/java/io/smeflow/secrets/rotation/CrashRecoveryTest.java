@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -69,7 +68,7 @@ class CrashRecoveryTest {
                 .until(() -> Workloads.consumedHash(client, ns, "smeflow-api") != null);
 
         crashes.arm(step);
-        annotate(ns, "signing", "incident-" + step);
+        new Cluster(client).rotateNow(ns, "signing", "incident-" + step);
 
         await().atMost(Cluster.WAIT).until(crashes::fired);
         await().atMost(Cluster.WAIT)
@@ -81,13 +80,13 @@ class CrashRecoveryTest {
                                                         .tenantSecret(ns, "signing")
                                                         .getStatus()
                                                         .getLastRotateNowToken()));
-        await().atMost(Cluster.WAIT).until(() -> restarts(ns) >= 1.0);
+        await().atMost(Cluster.WAIT).until(() -> Workloads.restarts(registry, ns) >= 1.0);
         Thread.sleep(2500);
 
         int version = ng.metadata(path).path("current_version").asInt();
         assertEquals(2, version, "exactly one new version after a crash at " + step);
         assertEquals(ng.get(path), ManagedSecrets.decodedData(cluster().secret(ns, "signing")));
-        assertEquals(1.0, restarts(ns), "one restart after a crash at " + step);
+        assertEquals(1.0, Workloads.restarts(registry, ns), "one restart after a crash at " + step);
     }
 
     @Test
@@ -110,7 +109,7 @@ class CrashRecoveryTest {
                         throw new IllegalStateException(e);
                     }
                 });
-        annotate(ns, "signing", "race-1");
+        new Cluster(client).rotateNow(ns, "signing", "race-1");
 
         await().atMost(Cluster.WAIT)
                 .until(
@@ -149,23 +148,5 @@ class CrashRecoveryTest {
                 .setRolloutTargets(
                         List.of(new RolloutTarget(WorkloadKind.Deployment, "smeflow-api")));
         return ts;
-    }
-
-    private double restarts(String ns) {
-        Counter c = registry.find(RolloutRestarter.RESTARTS_METRIC).tags("namespace", ns).counter();
-        return c == null ? 0 : c.count();
-    }
-
-    private void annotate(String ns, String name, String token) {
-        client.resources(TenantSecret.class)
-                .inNamespace(ns)
-                .withName(name)
-                .edit(
-                        ts -> {
-                            ts.getMetadata()
-                                    .getAnnotations()
-                                    .put(TenantSecret.ROTATE_NOW_ANNOTATION, token);
-                            return ts;
-                        });
     }
 }

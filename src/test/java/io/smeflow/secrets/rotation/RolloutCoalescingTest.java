@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -59,7 +58,7 @@ class RolloutCoalescingTest {
                 .until(() -> Workloads.consumedHash(client, ns, "smeflow-api") != null);
 
         for (int i = 0; i < 5; i++) {
-            annotate(ns, "k" + i, "rotate-all");
+            new Cluster(client).rotateNow(ns, "k" + i, "rotate-all");
         }
 
         for (int i = 0; i < 5; i++) {
@@ -67,9 +66,13 @@ class RolloutCoalescingTest {
             await().atMost(Cluster.WAIT)
                     .until(() -> ng.metadata(path).path("current_version").asInt() == 2);
         }
-        await().atMost(Cluster.WAIT).until(() -> restarts(ns) >= 1.0 && restarter.idle());
+        await().atMost(Cluster.WAIT)
+                .until(() -> Workloads.restarts(registry, ns) >= 1.0 && restarter.idle());
         Thread.sleep(2500);
-        assertEquals(1.0, restarts(ns), "five secrets changed together: one restart");
+        assertEquals(
+                1.0,
+                Workloads.restarts(registry, ns),
+                "five secrets changed together: one restart");
     }
 
     @Test
@@ -135,7 +138,10 @@ class RolloutCoalescingTest {
         await().atMost(Cluster.WAIT).until(() -> restarter.idle());
         Thread.sleep(2000);
 
-        assertEquals(0.0, restarts(ns), "a re-reconcile of unchanged secrets restarts nothing");
+        assertEquals(
+                0.0,
+                Workloads.restarts(registry, ns),
+                "a re-reconcile of unchanged secrets restarts nothing");
         for (int d = 0; d < 10; d++) {
             assertEquals(null, Workloads.restartedAt(client, ns, "app-" + d));
         }
@@ -150,23 +156,5 @@ class RolloutCoalescingTest {
         ts.getSpec()
                 .setRolloutTargets(List.of(new RolloutTarget(WorkloadKind.Deployment, deployment)));
         return ts;
-    }
-
-    private double restarts(String ns) {
-        Counter c = registry.find(RolloutRestarter.RESTARTS_METRIC).tags("namespace", ns).counter();
-        return c == null ? 0 : c.count();
-    }
-
-    private void annotate(String ns, String name, String token) {
-        client.resources(TenantSecret.class)
-                .inNamespace(ns)
-                .withName(name)
-                .edit(
-                        ts -> {
-                            ts.getMetadata()
-                                    .getAnnotations()
-                                    .put(TenantSecret.ROTATE_NOW_ANNOTATION, token);
-                            return ts;
-                        });
     }
 }

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -78,11 +77,6 @@ class RotationTest {
         return ts;
     }
 
-    private double restarts(String ns) {
-        Counter c = registry.find(RolloutRestarter.RESTARTS_METRIC).tags("namespace", ns).counter();
-        return c == null ? 0 : c.count();
-    }
-
     @Test
     void aDueGenerateRotationWritesOneVersionWithMetadataAndRestartsOnce() throws Exception {
         ng.put(
@@ -129,7 +123,7 @@ class RotationTest {
                                 rotated.equals(
                                         ManagedSecrets.decodedData(
                                                 cluster().secret("rot1", "db"))));
-        await().atMost(Cluster.WAIT).until(() -> restarts("rot1") == 1.0);
+        await().atMost(Cluster.WAIT).until(() -> Workloads.restarts(registry, "rot1") == 1.0);
         assertNotNull(Workloads.restartedAt(client, "rot1", "smeflow-api"));
         Condition done =
                 cluster()
@@ -155,7 +149,7 @@ class RotationTest {
         assertEquals(
                 2,
                 ng.metadata("smeflow/tenants/rot1/database/main").path("current_version").asInt());
-        assertEquals(1.0, restarts("rot1"));
+        assertEquals(1.0, Workloads.restarts(registry, "rot1"));
         TenantSecret ts = cluster().tenantSecret("rot1", "db");
         assertEquals(
                 custom.path(Rotator.ROTATION_DATE).asText(),
@@ -178,7 +172,7 @@ class RotationTest {
         await().atMost(Cluster.WAIT)
                 .until(() -> Workloads.consumedHash(client, "rot2", "smeflow-api") != null);
 
-        annotate("rot2", "session", "incident-1");
+        new Cluster(client).rotateNow("rot2", "session", "incident-1");
 
         await().atMost(Cluster.WAIT)
                 .until(
@@ -198,7 +192,7 @@ class RotationTest {
                         .path("custom_metadata")
                         .path(Rotator.ROTATION_ID)
                         .asText());
-        await().atMost(Cluster.WAIT).until(() -> restarts("rot2") == 1.0);
+        await().atMost(Cluster.WAIT).until(() -> Workloads.restarts(registry, "rot2") == 1.0);
         assertTrue(
                 cluster().events("rot2").stream()
                         .anyMatch(e -> "EmergencyRotated".equals(e.getReason())));
@@ -215,7 +209,7 @@ class RotationTest {
                 2,
                 ng.metadata("smeflow/tenants/rot2/auth/session").path("current_version").asInt());
 
-        annotate("rot2", "session", "incident-2");
+        new Cluster(client).rotateNow("rot2", "session", "incident-2");
         await().atMost(Cluster.WAIT)
                 .until(
                         () ->
@@ -223,7 +217,7 @@ class RotationTest {
                                                 .path("current_version")
                                                 .asInt()
                                         == 3);
-        await().atMost(Cluster.WAIT).until(() -> restarts("rot2") == 2.0);
+        await().atMost(Cluster.WAIT).until(() -> Workloads.restarts(registry, "rot2") == 2.0);
     }
 
     @Test
@@ -273,7 +267,7 @@ class RotationTest {
                 ManagedSecrets.decodedData(cluster().secret("rot3", "jwt")));
 
         // An emergency presumes the old key compromised: it is not kept, grace or not.
-        annotate("rot3", "jwt", "key-leak");
+        new Cluster(client).rotateNow("rot3", "jwt", "key-leak");
         await().atMost(Cluster.WAIT)
                 .until(
                         () ->
@@ -350,7 +344,7 @@ class RotationTest {
         assertEquals(
                 "provider-2",
                 ManagedSecrets.decodedData(cluster().secret("rot4", "mpesa")).get("consumer_key"));
-        await().atMost(Cluster.WAIT).until(() -> restarts("rot4") == 1.0);
+        await().atMost(Cluster.WAIT).until(() -> Workloads.restarts(registry, "rot4") == 1.0);
         assertEquals(
                 0.0,
                 registry.find(RotationMetrics.OVERDUE).tags("namespace", "rot4").gauge().value());
@@ -521,18 +515,5 @@ class RotationTest {
 
     private static Weekday weekday(DayOfWeek day) {
         return Weekday.values()[day.getValue() - 1];
-    }
-
-    private void annotate(String ns, String name, String token) {
-        client.resources(TenantSecret.class)
-                .inNamespace(ns)
-                .withName(name)
-                .edit(
-                        ts -> {
-                            ts.getMetadata()
-                                    .getAnnotations()
-                                    .put(TenantSecret.ROTATE_NOW_ANNOTATION, token);
-                            return ts;
-                        });
     }
 }

@@ -102,4 +102,18 @@ public final class Cluster {
                 : String.valueOf(
                         io.fabric8.kubernetes.client.utils.Serialization.asJson(ts.getStatus()));
     }
+
+    /** Asks for an emergency rotation with the rotate-now annotation. */
+    public void rotateNow(String namespace, String name, String token) {
+        client.resources(TenantSecret.class)
+                .inNamespace(namespace)
+                .withName(name)
+                .edit(
+                        ts -> {
+                            ts.getMetadata()
+                                    .getAnnotations()
+                                    .put(TenantSecret.ROTATE_NOW_ANNOTATION, token);
+                            return ts;
+                        });
+    }
 }

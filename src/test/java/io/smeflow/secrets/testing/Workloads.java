@@ -3,6 +3,8 @@ package io.smeflow.secrets.testing;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smeflow.secrets.rotation.RolloutRestarter;
 import java.util.Map;
 
@@ -68,5 +70,14 @@ public final class Workloads {
                         .getMetadata()
                         .getAnnotations();
         return a == null ? null : a.get(RolloutRestarter.CONSUMED_HASH_ANNOTATION);
+    }
+
+    /** How many restarts the operator counted for workloads in {@code namespace}. */
+    public static double restarts(MeterRegistry registry, String namespace) {
+        Counter c =
+                registry.find(RolloutRestarter.RESTARTS_METRIC)
+                        .tags("namespace", namespace)
+                        .counter();
+        return c == null ? 0 : c.count();
     }
 }
