@@ -111,7 +111,8 @@ public class StatusReporter {
                 "Emergency rotation asked, but "
                         + policy.name()
                         + " uses the External"
-                        + " strategy: rotate the credential at its provider and write it to Vault; the"
+                        + " strategy: rotate the credential at its provider and write it to"
+                        + " Vault; the"
                         + " operator syncs it and restarts the workloads";
         LOG.warnf(
                 "TenantSecret %s/%s: %s",

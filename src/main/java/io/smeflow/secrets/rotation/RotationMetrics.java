@@ -139,7 +139,8 @@ public class RotationMetrics {
                                 .register(registry),
                         Gauge.builder(EXPIRING_SOON, expiring, AtomicLong::get)
                                 .description(
-                                        "1 when the secret is due to rotate within the warning period")
+                                        "1 when the secret is due to rotate within the warning"
+                                                + " period")
                                 .tags(tags)
                                 .register(registry));
         return new Published(tags, last, next, overdue, expiring, meters);

@@ -78,6 +78,7 @@ public class VaultKvClient {
             throws VaultAccessException {
         String path = mountPath(location);
         Map<String, Object> payload = new LinkedHashMap<>(data);
+        WriteOptions cas = new WriteOptions().checkAndSet((long) expectedVersion);
         LogicalResponse response;
         try {
             response =
@@ -85,22 +86,24 @@ public class VaultKvClient {
                             location,
                             VaultAction.WRITE,
                             "write of " + path,
-                            token ->
-                                    checked(
-                                            vaults.client(location.region(), token)
-                                                    .logical()
-                                                    .write(
-                                                            path,
-                                                            payload,
-                                                            null,
-                                                            new WriteOptions()
-                                                                    .checkAndSet(
-                                                                            (long)
-                                                                                    expectedVersion))));
+                            token -> checked(write(location, token, path, payload, cas)));
         } catch (VaultAccessException e) {
             throw casConflictIfVersionMoved(location, expectedVersion, e);
         }
         return writtenVersion(response);
+    }
+
+    private LogicalResponse write(
+            SecretLocation location,
+            String token,
+            String path,
+            Map<String, Object> payload,
+            WriteOptions options)
+            throws VaultException, VaultAccessException {
+        // The third argument is a response-wrapping TTL, not the engine version: none wanted.
+        return vaults.client(location.region(), token)
+                .logical()
+                .write(path, payload, null, options);
     }
 
     /** Version list, creation times and custom metadata of a secret. */

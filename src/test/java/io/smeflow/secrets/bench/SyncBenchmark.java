@@ -123,7 +123,8 @@ class SyncBenchmark {
         }
         Collections.sort(emergency);
         print(
-                "emergency rotation -> rollout restart (%d runs, coalescing window 1 s): p50 %d ms, max %d ms",
+                "emergency rotation -> rollout restart (%d runs, coalescing window 1 s): p50 %d"
+                        + " ms, max %d ms",
                 ROTATIONS, emergency.get(ROTATIONS / 2), emergency.get(ROTATIONS - 1));
 
         String ns = "bench-scheduled";

@@ -118,23 +118,7 @@ class RolloutCoalescingTest {
             ts.getSpec().setRefreshInterval("30m");
             client.resource(ts).update();
         }
-        await().atMost(Duration.ofSeconds(120))
-                .until(
-                        () ->
-                                client
-                                        .resources(TenantSecret.class)
-                                        .inNamespace(ns)
-                                        .list()
-                                        .getItems()
-                                        .stream()
-                                        .allMatch(
-                                                ts ->
-                                                        ts.getStatus() != null
-                                                                && ts.getMetadata()
-                                                                        .getGeneration()
-                                                                        .equals(
-                                                                                ts.getStatus()
-                                                                                        .getObservedGeneration())));
+        await().atMost(Duration.ofSeconds(120)).until(() -> allObserved(ns));
         await().atMost(Cluster.WAIT).until(() -> restarter.idle());
         Thread.sleep(2000);
 
@@ -145,6 +129,17 @@ class RolloutCoalescingTest {
         for (int d = 0; d < 10; d++) {
             assertEquals(null, Workloads.restartedAt(client, ns, "app-" + d));
         }
+    }
+
+    /** Whether every TenantSecret in {@code ns} has a status for its current generation. */
+    private boolean allObserved(String ns) {
+        return client.resources(TenantSecret.class).inNamespace(ns).list().getItems().stream()
+                .allMatch(
+                        ts ->
+                                ts.getStatus() != null
+                                        && ts.getMetadata()
+                                                .getGeneration()
+                                                .equals(ts.getStatus().getObservedGeneration()));
     }
 
     private TenantSecret secret(

@@ -20,7 +20,8 @@ public class GeneratorSpec {
     @Size(max = 16)
     @JsonPropertyDescription(
             "Vault keys to generate. Password and RandomBytes: one independent"
-                    + " value per key (default [value]). Key pairs: [private key, public key] in PEM"
+                    + " value per key (default [value]). Key pairs: [private key, public key] in"
+                    + " PEM"
                     + " (default [private_key, public_key]).")
     private List<@Pattern(ApiPatterns.DATA_KEY) String> keys = new ArrayList<>();
 
@@ -28,7 +29,8 @@ public class GeneratorSpec {
     @Max(4096)
     @JsonPropertyDescription(
             "Password: characters (default 32). RandomBytes: bytes (default 32)."
-                    + " RSAKeyPair: modulus bits, 2048 to 4096 (default 3072). ECKeyPair: curve size,"
+                    + " RSAKeyPair: modulus bits, 2048 to 4096 (default 3072). ECKeyPair: curve"
+                    + " size,"
                     + " 256, 384 or 521 (default 256).")
     private Integer length;
 

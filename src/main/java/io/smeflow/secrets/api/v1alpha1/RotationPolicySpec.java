@@ -31,7 +31,8 @@ public class RotationPolicySpec {
     @Required
     @JsonPropertyDescription(
             "Generate: the operator makes and writes new values. External: a"
-                    + " person or provider rotates; the operator tracks age and syncs new versions.")
+                    + " person or provider rotates; the operator tracks age and syncs new"
+                    + " versions.")
     private RotationStrategy strategy;
 
     @JsonPropertyDescription("How values are generated; required for the Generate strategy.")
@@ -41,7 +42,8 @@ public class RotationPolicySpec {
     @Pattern(ApiPatterns.DURATION)
     @JsonPropertyDescription(
             "Keep the old value beside the new one as <key>_previous for this"
-                    + " long after a rotation (zero-downtime key rotation); 0 (default) keeps none.")
+                    + " long after a rotation (zero-downtime key rotation); 0 (default) keeps"
+                    + " none.")
     private String previousVersionGrace = "0";
 
     @JsonPropertyDescription("When scheduled rotations may run; emergency rotations do not wait.")

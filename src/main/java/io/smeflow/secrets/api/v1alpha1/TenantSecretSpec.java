@@ -21,7 +21,8 @@ public class TenantSecretSpec {
     @Default("EU")
     @JsonPropertyDescription(
             "Data-residency region (NG, ZA, KE, EU; default EU). Selects the"
-                    + " regional Vault and must equal the namespace's secrets.smeflow.io/region label.")
+                    + " regional Vault and must equal the namespace's secrets.smeflow.io/region"
+                    + " label.")
     private Region region = Region.EU;
 
     @Required
@@ -33,7 +34,8 @@ public class TenantSecretSpec {
     @Pattern(ApiPatterns.VAULT_PATH)
     @JsonPropertyDescription(
             "Vault KV v2 path below the tenant root (secret/smeflow/tenants/"
-                    + "<tenantId>/), e.g. payments/mpesa. No '..', no leading '/', no empty segments.")
+                    + "<tenantId>/), e.g. payments/mpesa. No '..', no leading '/', no empty"
+                    + " segments.")
     private String path;
 
     @Size(max = 64)

@@ -144,7 +144,8 @@ class GeneratorSpecValidatorTest {
     void keysMustBeValidSecretDataKeys() {
         assertEquals(
                 List.of(
-                        "generator.keys[0] \"a/b\" may contain only letters, digits, '-', '_' and '.'"),
+                        "generator.keys[0] \"a/b\" may contain only letters, digits, '-', '_'"
+                                + " and '.'"),
                 GeneratorSpecValidator.problems(spec(GeneratorType.Password, null, "a/b")));
         assertEquals(
                 List.of("generator.keys[0] is empty; give a key name such as value or password"),
