@@ -194,16 +194,25 @@ public class StatusReport {
                     Conditions.REASON_TARGETS_FOUND,
                     "all rollout targets exist");
         } else {
-            set(
-                    Conditions.ROLLOUT_TARGETS_FOUND,
-                    false,
-                    Conditions.REASON_TARGET_NOT_FOUND,
+            String message =
                     "not found in "
                             + resource.getMetadata().getNamespace()
                             + ": "
                             + missing.stream()
                                     .map(RolloutTarget::toString)
-                                    .collect(Collectors.joining(", ")));
+                                    .collect(Collectors.joining(", "));
+            boolean alreadyReported =
+                    Conditions.find(before.getConditions(), Conditions.ROLLOUT_TARGETS_FOUND)
+                            .filter(c -> message.equals(c.getMessage()))
+                            .isPresent();
+            set(
+                    Conditions.ROLLOUT_TARGETS_FOUND,
+                    false,
+                    Conditions.REASON_TARGET_NOT_FOUND,
+                    message);
+            if (!alreadyReported) {
+                reporter.targetsMissing(resource, message);
+            }
         }
         return this;
     }

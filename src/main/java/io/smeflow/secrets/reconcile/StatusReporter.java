@@ -106,6 +106,10 @@ public class StatusReporter {
         rotationMetrics.rotation(resource, request.trigger(), "failed");
     }
 
+    void targetsMissing(TenantSecret resource, String message) {
+        events.warning(resource, Conditions.REASON_TARGET_NOT_FOUND, "Rollout targets " + message);
+    }
+
     void emergencyNotPossible(TenantSecret resource, EffectivePolicy policy) {
         String message =
                 "Emergency rotation asked, but "

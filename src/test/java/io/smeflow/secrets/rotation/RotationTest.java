@@ -423,6 +423,14 @@ class RotationTest {
                                 "False",
                                 Conditions.REASON_TARGET_NOT_FOUND);
         assertTrue(missing.getMessage().contains("Deployment/smeflow-api"), missing.getMessage());
+        await().atMost(Cluster.WAIT)
+                .until(
+                        () ->
+                                cluster().events("rot6").stream()
+                                        .anyMatch(
+                                                e ->
+                                                        Conditions.REASON_TARGET_NOT_FOUND.equals(
+                                                                e.getReason())));
         cluster()
                 .awaitCondition(
                         "rot6",
