@@ -30,6 +30,7 @@ host_mirror() { # $1 = path suffix to match: /debian or /debian-security
   local f uri
   for f in /etc/apt/sources.list.d/*.sources; do
     [[ -r "$f" ]] || continue
+    # shellcheck disable=SC2013  # URIs are whitespace-separated words
     for uri in $(awk '/^URIs:/{for (i = 2; i <= NF; i++) print $i}' "$f"); do
       [[ "$uri" == *"$1" || "$uri" == *"$1/" ]] && { echo "${uri%/}"; return; }
     done
@@ -81,6 +82,7 @@ Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 EOF
 rm -f "$ROOT/etc/apt/sources.list"
+# shellcheck disable=SC2015  # either step failing is the same error
 in_root env DEBIAN_FRONTEND=noninteractive apt-get update -q > "$OUT/upgrade.log" 2>&1 \
   && in_root env DEBIAN_FRONTEND=noninteractive apt-get -y -q -o Dpkg::Options::=--force-confold upgrade >> "$OUT/upgrade.log" 2>&1 \
   || { tail -20 "$OUT/upgrade.log" >&2; die "apt-get upgrade in the rootfs failed (log: $OUT/upgrade.log)"; }
@@ -94,6 +96,7 @@ JAVA_HOME="$(in_root readlink -f /usr/bin/java)"; JAVA_HOME="${JAVA_HOME%/bin/ja
 JAVA_VERSION="$(in_root /usr/bin/java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.runtime.version/{print $2}')"
 [[ -n "$JAVA_VERSION" ]] || die "java does not run in the rootfs"
 DEBIAN_VERSION="$(cat "$ROOT/etc/debian_version")"
+# shellcheck disable=SC2016  # dpkg-query's own format fields
 in_root dpkg-query -W -f '${binary:Package} ${Version}\n' > "$OUT/packages.txt"
 
 # Nothing the JVM reads: package caches and lists, docs, man pages, translations, logs. The
