@@ -29,8 +29,31 @@ public class LeaderElectionProducer {
                 null,
                 new LeaderCallbacks(
                         () -> LOG.info("Started leading; reconciling"),
-                        () -> LOG.info("Stopped leading"),
+                        () -> stoppedLeading(le.exitOnStopLeading()),
                         leader -> LOG.infof("Leader is now %s", leader)),
-                le.exitOnStopLeading());
+                // JOSDK 5.3 would call System.exit here even when the lease ends because the JVM
+                // is already shutting down (SIGTERM), which deadlocks the shutdown hook until
+                // SIGKILL; stoppedLeading exits only when the lease was really lost.
+                false);
+    }
+
+    /** A lost lease ends the process, so two replicas never reconcile at once. */
+    private static void stoppedLeading(boolean exit) {
+        LOG.info("Stopped leading");
+        if (exit && !shuttingDown()) {
+            LOG.info("Lost the lease; exiting so that only the new leader reconciles");
+            System.exit(1);
+        }
+    }
+
+    private static boolean shuttingDown() {
+        Thread probe = new Thread(() -> {});
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
     }
 }

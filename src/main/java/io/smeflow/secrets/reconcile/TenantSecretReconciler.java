@@ -91,6 +91,9 @@ public class TenantSecretReconciler implements Reconciler<TenantSecret> {
 
         Secret cached = context.getSecondaryResource(Secret.class).orElse(null);
         if (isCurrent(resource, cached, policy, report.now())) {
+            // Nothing to sync, but a restart the last sync asked for may have been lost with
+            // the process that asked (crash, leader change): the workloads are checked again.
+            restarter.requestCheck(resource);
             return report.wakeUpIn(untilRefresh(resource, report.now()))
                     .wakeUpAt(nextReview(resource, policy))
                     .finish();

@@ -85,8 +85,16 @@ public class VaultTokens {
             LOG.debugf("Logged in to Vault %s as role %s", location.region(), role);
             return cachedFrom(response.getAuthClientToken(), response);
         } catch (VaultException e) {
+            String what = "login to Vault " + location.region() + " as " + role;
+            // Kubernetes auth answers 400 for a role that does not exist (e.g. a tenant's role
+            // not yet created in per-tenant mode): Vault is up and refuses this identity.
             VaultAccessException failure =
-                    VaultErrors.classify(e, "login to Vault " + location.region() + " as " + role);
+                    e.getHttpStatusCode() == 400
+                            ? new VaultAccessException(
+                                    VaultFailure.DENIED,
+                                    400,
+                                    what + " was refused (HTTP 400: no such role?)")
+                            : VaultErrors.classify(e, what);
             recorder.failed(location, auditPath, VaultAction.LOGIN, failure);
             throw failure;
         } catch (VaultAccessException e) {
