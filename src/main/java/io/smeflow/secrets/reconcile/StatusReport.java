@@ -16,6 +16,7 @@ import io.smeflow.secrets.tenancy.Refusal;
 import io.smeflow.secrets.vault.VaultAccessException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -111,8 +112,9 @@ public class StatusReport {
     public StatusReport schedule(EffectivePolicy policy, SyncResult result, String secretPath) {
         Instant lastRotation = result.lastRotation();
         RotationSchedule schedule = policy.scheduleFrom(lastRotation);
-        status.setLastRotationTime(lastRotation.toString());
-        status.setNextRotationTime(schedule.nextRotation().toString());
+        status.setLastRotationTime(lastRotation.truncatedTo(ChronoUnit.SECONDS).toString());
+        status.setNextRotationTime(
+                schedule.nextRotation().truncatedTo(ChronoUnit.SECONDS).toString());
         boolean overdue = schedule.isOverdue(now);
         boolean expiringSoon =
                 !overdue && !now.plus(reporter.expiryWarning()).isBefore(schedule.nextRotation());

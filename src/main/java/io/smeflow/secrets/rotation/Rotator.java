@@ -12,6 +12,7 @@ import io.smeflow.secrets.vault.VaultKvClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -138,7 +139,7 @@ public class Rotator {
         Map<String, String> custom = new HashMap<>(metadata.customMetadata());
         custom.put(ROTATION_ID, request.rotationId());
         custom.put(ROTATION_VERSION, Integer.toString(next));
-        custom.put(ROTATION_DATE, clock.instant().toString());
+        custom.put(ROTATION_DATE, clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
         custom.put(ROTATED_BY, config.audit().userId());
         custom.put(ROTATION_TRIGGER, request.trigger().label());
         return custom;
