@@ -19,7 +19,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
@@ -462,7 +461,7 @@ class OperatorE2eTest {
                         op.apps()
                                 .deployments()
                                 .inNamespace(ns)
-                                .resource(deployment(ns, "intruder"))
+                                .resource(Workloads.deploymentSpec(ns, "intruder"))
                                 .create());
         denied.put(
                 "delete a Deployment",
@@ -588,32 +587,6 @@ class OperatorE2eTest {
                 "operator requests refused with 403",
                 (denied.size() - problems.size()) + " of " + denied.size());
         assertTrue(problems.isEmpty(), "not denied:\n" + String.join("\n", problems));
-    }
-
-    private static Deployment deployment(String ns, String name) {
-        return new DeploymentBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(ns)
-                .endMetadata()
-                .withNewSpec()
-                .withReplicas(1)
-                .withNewSelector()
-                .addToMatchLabels("app", name)
-                .endSelector()
-                .withNewTemplate()
-                .withNewMetadata()
-                .addToLabels("app", name)
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("app")
-                .withImage("busybox")
-                .endContainer()
-                .endSpec()
-                .endTemplate()
-                .endSpec()
-                .build();
     }
 
     // ============================================================================== sync

@@ -13,35 +13,40 @@ public final class Workloads {
 
     private Workloads() {}
 
+    /** Creates a one-replica Deployment named {@code name}. */
     public static Deployment deployment(KubernetesClient client, String namespace, String name) {
         return client.apps()
                 .deployments()
                 .inNamespace(namespace)
-                .resource(
-                        new DeploymentBuilder()
-                                .withNewMetadata()
-                                .withName(name)
-                                .withNamespace(namespace)
-                                .endMetadata()
-                                .withNewSpec()
-                                .withReplicas(1)
-                                .withNewSelector()
-                                .addToMatchLabels("app", name)
-                                .endSelector()
-                                .withNewTemplate()
-                                .withNewMetadata()
-                                .addToLabels("app", name)
-                                .endMetadata()
-                                .withNewSpec()
-                                .addNewContainer()
-                                .withName("app")
-                                .withImage("busybox")
-                                .endContainer()
-                                .endSpec()
-                                .endTemplate()
-                                .endSpec()
-                                .build())
+                .resource(deploymentSpec(namespace, name))
                 .create();
+    }
+
+    /** A one-replica Deployment, not yet created. */
+    public static Deployment deploymentSpec(String namespace, String name) {
+        return new DeploymentBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(1)
+                .withNewSelector()
+                .addToMatchLabels("app", name)
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels("app", name)
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .withImage("busybox")
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
     }
 
     /** The pod template's restartedAt annotation, or null if never restarted. */
