@@ -59,8 +59,4 @@ public class OperatorMetrics {
                 .register(registry)
                 .record(took);
     }
-
-    public MeterRegistry registry() {
-        return registry;
-    }
 }

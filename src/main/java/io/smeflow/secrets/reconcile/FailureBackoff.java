@@ -4,6 +4,7 @@ import io.smeflow.secrets.config.OperatorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -31,6 +32,11 @@ public class FailureBackoff {
     /** Forgets the failures of {@code key} after a success. */
     public void reset(String key) {
         failures.remove(key);
+    }
+
+    /** Forgets every key not in {@code live} (resources deleted while failing). */
+    public void retainOnly(Set<String> live) {
+        failures.keySet().retainAll(live);
     }
 
     /** Consecutive failures recorded for {@code key}. */

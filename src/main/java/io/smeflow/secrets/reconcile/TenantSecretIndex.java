@@ -1,5 +1,6 @@
 package io.smeflow.secrets.reconcile;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.smeflow.secrets.api.v1alpha1.TenantSecret;
 import io.smeflow.secrets.rotation.RotationMetrics;
@@ -19,6 +20,8 @@ import java.util.stream.Collectors;
 public class TenantSecretIndex {
 
     private final RotationMetrics metrics;
+    private final FailureBackoff backoff;
+    private final KubernetesClient kubernetes;
     private volatile IndexerResourceCache<TenantSecret> cache;
     private final ScheduledExecutorService sweeper =
             Executors.newSingleThreadScheduledExecutor(
@@ -28,8 +31,11 @@ public class TenantSecretIndex {
                         return t;
                     });
 
-    public TenantSecretIndex(RotationMetrics metrics) {
+    public TenantSecretIndex(
+            RotationMetrics metrics, FailureBackoff backoff, KubernetesClient kubernetes) {
         this.metrics = metrics;
+        this.backoff = backoff;
+        this.kubernetes = kubernetes;
     }
 
     void attach(IndexerResourceCache<TenantSecret> cache) {
@@ -43,7 +49,23 @@ public class TenantSecretIndex {
         return c == null ? List.of() : c.byIndex(TenantSecretReconciler.BY_POLICY_INDEX, policy);
     }
 
-    /** Drops rotation gauges of deleted TenantSecrets. */
+    /**
+     * The TenantSecrets of a namespace, from the informer cache; from the API server only before
+     * the controller has started.
+     */
+    public List<TenantSecret> inNamespace(String namespace) {
+        IndexerResourceCache<TenantSecret> c = cache;
+        if (c == null) {
+            return kubernetes
+                    .resources(TenantSecret.class)
+                    .inNamespace(namespace)
+                    .list()
+                    .getItems();
+        }
+        return c.list(namespace).toList();
+    }
+
+    /** Drops the rotation gauges and backoff counters of deleted TenantSecrets. */
     void sweep() {
         IndexerResourceCache<TenantSecret> c = cache;
         if (c == null) {
@@ -58,5 +80,7 @@ public class TenantSecretIndex {
                                                 ts.getMetadata().getName()))
                         .collect(Collectors.toSet());
         metrics.retainOnly(live);
+        backoff.retainOnly(
+                c.list().map(ts -> ts.getMetadata().getUid()).collect(Collectors.toSet()));
     }
 }

@@ -17,6 +17,7 @@ import io.smeflow.secrets.api.v1alpha1.WorkloadKind;
 import io.smeflow.secrets.config.OperatorConfig;
 import io.smeflow.secrets.reconcile.EventRecorder;
 import io.smeflow.secrets.reconcile.ManagedSecrets;
+import io.smeflow.secrets.reconcile.TenantSecretIndex;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -58,6 +59,7 @@ public class RolloutRestarter {
     private static final Logger LOG = Logger.getLogger(RolloutRestarter.class);
 
     private final KubernetesClient kubernetes;
+    private final TenantSecretIndex index;
     private final EventRecorder events;
     private final MeterRegistry registry;
     private final Clock clock;
@@ -81,11 +83,13 @@ public class RolloutRestarter {
 
     public RolloutRestarter(
             KubernetesClient kubernetes,
+            TenantSecretIndex index,
             EventRecorder events,
             MeterRegistry registry,
             Clock clock,
             OperatorConfig config) {
         this.kubernetes = kubernetes;
+        this.index = index;
         this.events = events;
         this.registry = registry;
         this.clock = clock;
@@ -189,12 +193,7 @@ public class RolloutRestarter {
     /** The TenantSecrets whose Secrets the workload consumes. */
     private List<TenantSecret> sourcesOf(Workload workload) {
         RolloutTarget target = new RolloutTarget(workload.kind(), workload.name());
-        return kubernetes
-                .resources(TenantSecret.class)
-                .inNamespace(workload.namespace())
-                .list()
-                .getItems()
-                .stream()
+        return index.inNamespace(workload.namespace()).stream()
                 .filter(
                         ts ->
                                 ts.getSpec() != null

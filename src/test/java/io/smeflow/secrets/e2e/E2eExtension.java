@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -108,15 +107,7 @@ public class E2eExtension implements BeforeAllCallback, BeforeEachCallback, Test
             try {
                 List<Event> events =
                         new ArrayList<>(admin.v1().events().inNamespace(ns).list().getItems());
-                events.sort(
-                        Comparator.comparing(
-                                e ->
-                                        Optional.ofNullable(e.getLastTimestamp())
-                                                .orElse(
-                                                        Optional.ofNullable(
-                                                                        e.getMetadata()
-                                                                                .getCreationTimestamp())
-                                                                .orElse(""))));
+                events.sort(Comparator.comparing(E2eExtension::eventTime));
                 out.append("Events in ").append(ns).append(":\n");
                 for (Event e : events.subList(Math.max(0, events.size() - 15), events.size())) {
                     out.append("  ")
@@ -144,5 +135,13 @@ public class E2eExtension implements BeforeAllCallback, BeforeEachCallback, Test
             out.append(op.logTail(40)).append('\n');
         }
         System.out.println(out);
+    }
+
+    private static String eventTime(Event e) {
+        if (e.getLastTimestamp() != null) {
+            return e.getLastTimestamp();
+        }
+        String created = e.getMetadata().getCreationTimestamp();
+        return created == null ? "" : created;
     }
 }

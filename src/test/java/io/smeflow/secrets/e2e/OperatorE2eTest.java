@@ -1208,28 +1208,7 @@ class OperatorE2eTest {
                                                         .equals(a.path("secret_path").asText())),
                 "the operator logged in as tenant-acme:\n" + op.logTail(20));
         assertTrue(
-                vaultAudit().stream()
-                        .anyMatch(
-                                e ->
-                                        "response".equals(e.path("type").asText())
-                                                && "tenant-acme"
-                                                        .equals(
-                                                                e.path("auth")
-                                                                        .path("metadata")
-                                                                        .path("role")
-                                                                        .asText())
-                                                && "tenant-acme"
-                                                        .equals(
-                                                                e.path("auth")
-                                                                        .path("metadata")
-                                                                        .path(
-                                                                                "service_account_namespace")
-                                                                        .asText())
-                                                && E2eEnvironment.TENANT_VAULT_SA.equals(
-                                                        e.path("auth")
-                                                                .path("metadata")
-                                                                .path("service_account_name")
-                                                                .asText())),
+                vaultAudit().stream().anyMatch(OperatorE2eTest::isTenantAcmeLogin),
                 "OpenBao saw a login as tenant-acme with acme's ServiceAccount");
         assertTrue(
                 apiserverAudit().stream()
@@ -1488,5 +1467,15 @@ class OperatorE2eTest {
 
     private static long millis(Instant since) {
         return Duration.between(since, Instant.now()).toMillis();
+    }
+
+    /** An OpenBao audit response for a login as tenant-acme's ServiceAccount in its namespace. */
+    private static boolean isTenantAcmeLogin(JsonNode entry) {
+        JsonNode login = entry.path("auth").path("metadata");
+        return "response".equals(entry.path("type").asText())
+                && "tenant-acme".equals(login.path("role").asText())
+                && "tenant-acme".equals(login.path("service_account_namespace").asText())
+                && E2eEnvironment.TENANT_VAULT_SA.equals(
+                        login.path("service_account_name").asText());
     }
 }

@@ -152,8 +152,7 @@ class HealthAndMetricsTest {
                 .setRolloutTargets(
                         List.of(new RolloutTarget(WorkloadKind.Deployment, "smeflow-api")));
         client.resource(ts).create();
-        new Cluster(client)
-                .awaitCondition(ns, "token", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
+        new Cluster(client).awaitSynced(ns, "token");
         await().atMost(Cluster.WAIT)
                 .until(() -> Workloads.consumedHash(client, ns, "smeflow-api") != null);
         new Cluster(client).rotateNow(ns, "token", "signals-1");

@@ -71,7 +71,7 @@ class SecretValuesStayInsideTest {
                                 new KeyMapping("passkey", null)));
         client.resource(mpesa).create();
         Cluster cluster = new Cluster(client);
-        cluster.awaitCondition(ns, "mpesa", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
+        cluster.awaitSynced(ns, "mpesa");
         assertEquals(
                 canary, ManagedSecrets.decodedData(cluster.secret(ns, "mpesa")).get("MPESA_KEY"));
         client.secrets()
@@ -122,7 +122,7 @@ class SecretValuesStayInsideTest {
                 .setRolloutTargets(
                         List.of(new RolloutTarget(WorkloadKind.Deployment, "smeflow-api")));
         client.resource(signing).create();
-        cluster.awaitCondition(ns, "signing", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
+        cluster.awaitSynced(ns, "signing");
         new Cluster(client).rotateNow(ns, "signing", "canary-incident");
         await().atMost(Cluster.WAIT)
                 .until(

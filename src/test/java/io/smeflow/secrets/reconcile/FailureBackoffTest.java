@@ -158,4 +158,15 @@ class FailureBackoffTest {
         }
         assertEquals(Duration.ofMinutes(10), slow.nextDelay("x"));
     }
+
+    @Test
+    void retainOnlyForgetsResourcesThatNoLongerExist() {
+        backoff.nextDelay("uid-live");
+        backoff.nextDelay("uid-deleted");
+
+        backoff.retainOnly(java.util.Set.of("uid-live"));
+
+        assertEquals(1, backoff.failures("uid-live"));
+        assertEquals(0, backoff.failures("uid-deleted"));
+    }
 }

@@ -137,13 +137,7 @@ class TenancyAndResidencyTest {
                                 "database/main"))
                 .create();
 
-        cluster()
-                .awaitCondition(
-                        "smeflow-platform",
-                        "db",
-                        Conditions.SYNCED,
-                        "True",
-                        Conditions.REASON_SYNCED);
+        cluster().awaitSynced("smeflow-platform", "db");
         assertTrue(
                 ManagedSecrets.decodedData(cluster().secret("smeflow-platform", "db"))
                         .containsKey("url"));

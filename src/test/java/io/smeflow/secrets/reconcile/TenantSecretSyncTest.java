@@ -176,9 +176,7 @@ class TenantSecretSyncTest {
                         "sync5", "session", "sync5", Region.NG, Category.AUTH, "auth/session");
         ts.getSpec().setRefreshInterval("1s");
         client.resource(ts).create();
-        cluster()
-                .awaitCondition(
-                        "sync5", "session", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
+        cluster().awaitSynced("sync5", "session");
         String resourceVersion =
                 cluster().secret("sync5", "session").getMetadata().getResourceVersion();
         String firstSync = cluster().tenantSecret("sync5", "session").getStatus().getLastSyncTime();
@@ -215,9 +213,7 @@ class TenantSecretSyncTest {
                                 "sync6", "n8n", "sync6", Region.NG, Category.N8N, "n8n/encryption"))
                 .create();
         cluster().awaitSecret("sync6", "n8n");
-        cluster()
-                .awaitCondition(
-                        "sync6", "n8n", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
+        cluster().awaitSynced("sync6", "n8n");
 
         Secret edited =
                 new SecretBuilder(cluster().secret("sync6", "n8n"))
@@ -322,9 +318,7 @@ class TenantSecretSyncTest {
                         Fixtures.tenantSecret(
                                 "sync9", "jwt", "sync9", Region.NG, Category.AUTH, "auth/jwt"))
                 .create();
-        cluster()
-                .awaitCondition(
-                        "sync9", "jwt", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
+        cluster().awaitSynced("sync9", "jwt");
 
         String hash = cluster().tenantSecret("sync9", "jwt").getStatus().getDataHash();
         assertTrue(hash.startsWith("hmac-sha256:"), hash);

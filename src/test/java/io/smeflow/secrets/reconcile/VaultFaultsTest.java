@@ -49,9 +49,7 @@ class VaultFaultsTest {
                         "seal", "mpesa", "seal", Region.NG, Category.PAYMENTS, "payments/mpesa");
         ts.getSpec().setRefreshInterval("1s");
         client.resource(ts).create();
-        cluster()
-                .awaitCondition(
-                        "seal", "mpesa", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
+        cluster().awaitSynced("seal", "mpesa");
         Secret before = cluster().secret("seal", "mpesa");
 
         ng.seal();
@@ -138,9 +136,7 @@ class VaultFaultsTest {
                         "gone", "openai", "gone", Region.NG, Category.LLM, "llm/openai");
         ts.getSpec().setRefreshInterval("1s");
         client.resource(ts).create();
-        cluster()
-                .awaitCondition(
-                        "gone", "openai", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
+        cluster().awaitSynced("gone", "openai");
 
         ng.deleteLatest("smeflow/tenants/gone/llm/openai");
 

@@ -15,7 +15,6 @@ import io.smeflow.secrets.api.v1alpha1.RolloutTarget;
 import io.smeflow.secrets.api.v1alpha1.RotationPolicyRef;
 import io.smeflow.secrets.api.v1alpha1.TenantSecret;
 import io.smeflow.secrets.api.v1alpha1.WorkloadKind;
-import io.smeflow.secrets.reconcile.Conditions;
 import io.smeflow.secrets.reconcile.ManagedSecrets;
 import io.smeflow.secrets.rotation.RotationCheckpoints.Checkpoint;
 import io.smeflow.secrets.testing.Cluster;
@@ -62,8 +61,7 @@ class CrashRecoveryTest {
         Workloads.deployment(client, ns, "smeflow-api");
         TenantSecret ts = secret(ns, "crash-policy-" + ns);
         client.resource(ts).create();
-        cluster()
-                .awaitCondition(ns, "signing", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
+        cluster().awaitSynced(ns, "signing");
         await().atMost(Cluster.WAIT)
                 .until(() -> Workloads.consumedHash(client, ns, "smeflow-api") != null);
 
@@ -97,8 +95,7 @@ class CrashRecoveryTest {
         client.resource(Fixtures.generatePolicy("race-policy", "30d", "secret")).create();
         Workloads.deployment(client, ns, "smeflow-api");
         client.resource(secret(ns, "race-policy")).create();
-        cluster()
-                .awaitCondition(ns, "signing", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
+        cluster().awaitSynced(ns, "signing");
 
         crashes.armAction(
                 Checkpoint.INTENT_RECORDED,

@@ -50,9 +50,7 @@ class RolloutCoalescingTest {
                     .create();
         }
         for (int i = 0; i < 5; i++) {
-            new Cluster(client)
-                    .awaitCondition(
-                            ns, "k" + i, Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
+            new Cluster(client).awaitSynced(ns, "k" + i);
         }
         await().atMost(Cluster.WAIT)
                 .until(() -> Workloads.consumedHash(client, ns, "smeflow-api") != null);

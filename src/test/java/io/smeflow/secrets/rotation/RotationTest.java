@@ -88,7 +88,7 @@ class RotationTest {
                         secretWithPolicy(
                                 "rot1", "db", Category.DATABASE, "database/main", "db-30d"))
                 .create();
-        cluster().awaitCondition("rot1", "db", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
+        cluster().awaitSynced("rot1", "db");
         await().atMost(Cluster.WAIT)
                 .until(() -> Workloads.consumedHash(client, "rot1", "smeflow-api") != null);
         assertNull(
@@ -166,9 +166,7 @@ class RotationTest {
                         secretWithPolicy(
                                 "rot2", "session", Category.AUTH, "auth/session", "auth-30d"))
                 .create();
-        cluster()
-                .awaitCondition(
-                        "rot2", "session", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
+        cluster().awaitSynced("rot2", "session");
         await().atMost(Cluster.WAIT)
                 .until(() -> Workloads.consumedHash(client, "rot2", "smeflow-api") != null);
 
@@ -236,8 +234,7 @@ class RotationTest {
         Workloads.deployment(client, "rot3", "smeflow-api");
         client.resource(secretWithPolicy("rot3", "jwt", Category.AUTH, "auth/jwt", "jwt-30d"))
                 .create();
-        cluster()
-                .awaitCondition("rot3", "jwt", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
+        cluster().awaitSynced("rot3", "jwt");
 
         clock.shift(Duration.ofDays(31));
 
@@ -464,9 +461,7 @@ class RotationTest {
                                 "infra/token",
                                 "infra-window"))
                 .create();
-        cluster()
-                .awaitCondition(
-                        "rot7", "token", Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
+        cluster().awaitSynced("rot7", "token");
 
         // Due (31 days on) but outside the window: no rotation, next rotation is the window.
         ZonedDateTime due = target.minusDays(9).withMinute(0).withSecond(0).withNano(0);

@@ -208,20 +208,7 @@ public final class SandboxCluster {
             }
         }
         table(sb, rows);
-        long readyCount =
-                secrets.stream()
-                        .filter(
-                                ts ->
-                                        "True"
-                                                .equals(
-                                                        condition(
-                                                                        map(
-                                                                                ts.getAdditionalProperties()
-                                                                                        .get(
-                                                                                                "status")),
-                                                                        "Ready")
-                                                                .get("status")))
-                        .count();
+        long readyCount = secrets.stream().filter(SandboxCluster::isReady).count();
         sb.append("Ready: ").append(readyCount).append('/').append(secrets.size()).append('\n');
         if (!notReady.isEmpty()) {
             sb.append("not ready:\n");
@@ -347,6 +334,11 @@ public final class SandboxCluster {
     }
 
     @SuppressWarnings("unchecked")
+    private static boolean isReady(GenericKubernetesResource ts) {
+        Map<String, Object> status = map(ts.getAdditionalProperties().get("status"));
+        return "True".equals(condition(status, "Ready").get("status"));
+    }
+
     private static Map<String, Object> map(Object o) {
         return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     }

@@ -69,6 +69,11 @@ public final class Cluster {
         return condition(namespace, name, type).orElseThrow();
     }
 
+    /** Waits until the TenantSecret reports Synced=True. */
+    public Condition awaitSynced(String namespace, String name) {
+        return awaitCondition(namespace, name, Conditions.SYNCED, "True", Conditions.REASON_SYNCED);
+    }
+
     public Secret awaitSecret(String namespace, String name) {
         awaitOrExplain(
                 () -> secret(namespace, name) != null,
